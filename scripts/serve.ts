@@ -1,0 +1,76 @@
+/**
+ * Starts the console: validates the config and the environment, opens and migrates the store,
+ * seeds the demo users in sim mode — all before the server listens, so a broken config exits
+ * non-zero without ever accepting a request — then serves Next.js and prints where and who.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import next from "next";
+import { DEMO_USERS } from "@/server/auth/demo-users";
+import { CLIENT_IP_HEADER } from "@/server/auth/client-ip";
+import { ConfigError } from "@/server/config";
+import { env, prepareAuthEnvironment } from "@/server/env";
+import { getRuntime } from "@/server/runtime";
+
+const dev = process.argv.includes("--dev");
+
+function fail(message: string): never {
+  console.error(`failover-console: cannot start\n${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let e;
+  try {
+    e = env();
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const rt = await getRuntime().catch((err: unknown) =>
+    fail(err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)),
+  );
+  prepareAuthEnvironment();
+
+  const app = next({ dev, dir: process.cwd(), hostname: e.HOSTNAME, port: e.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const trustProxy = rt.config.auth.trustProxy;
+
+  const server = createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = peerAddress(req, trustProxy);
+    if (!trustProxy) {
+      // Without a trusted proxy in front, forwarded headers come from the client: ignore them.
+      for (const h of ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded"]) delete req.headers[h];
+    }
+    void handle(req, res);
+  });
+  server.listen(e.PORT, e.HOSTNAME, () => announce(e.PORT, rt.config.mode, rt.store.describe));
+
+  const stop = (signal: string) => {
+    console.log(`failover-console: ${signal}, shutting down`);
+    server.close();
+    void rt.store.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+function peerAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  if (trustProxy && first) return first;
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+function announce(port: number, mode: string, store: string): void {
+  const lines = [`Failover Console ready at http://localhost:${port}  (${mode} mode, ${store})`];
+  if (mode === "sim") {
+    lines.push("", "Demo users (sim mode only):");
+    const width = Math.max("username".length, ...DEMO_USERS.map((u) => u.username.length)) + 2;
+    const pwWidth = Math.max("password".length, ...DEMO_USERS.map((u) => u.password.length)) + 2;
+    lines.push(`  ${"username".padEnd(width)}${"password".padEnd(pwWidth)}roles`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(width)}${u.password.padEnd(pwWidth)}${u.roles.join(", ")}`);
+  }
+  console.log(lines.join("\n"));
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));

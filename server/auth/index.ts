@@ -1,0 +1,6 @@
+import "server-only";
+
+export { authOptions } from "./options";
+export { guardCredentialsLogin } from "./login-guard";
+export { currentUser, requireUser, sessionUser } from "./session";
+export { DEMO_USERS } from "./demo-users";

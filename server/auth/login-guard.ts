@@ -1,0 +1,34 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import type { Runtime } from "@/server/runtime";
+import { clientIp } from "./client-ip";
+import { loginThrottle } from "./rate-limit";
+
+/**
+ * Refuses a credentials login with 429 once the username or the client address has failed five
+ * times in the last minute. The body mirrors next-auth's JSON reply (`url` with an `error`
+ * parameter) so its `signIn()` client reports the refusal like any other.
+ */
+export async function guardCredentialsLogin(rt: Runtime, req: NextRequest): Promise<Response | null> {
+  if (req.method !== "POST" || !req.nextUrl.pathname.endsWith("/callback/credentials")) return null;
+  const form = await req.clone().formData().catch(() => null);
+  const field = form?.get("username");
+  const username = typeof field === "string" ? field : "";
+  const throttle = await loginThrottle(rt.db, rt.clock, username, clientIp(req.headers));
+  if (!throttle.limited) return null;
+  // next-auth's client parses `url`, so it must be absolute, on the host the browser used.
+  const proto = req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(":", "");
+  const url = new URL("/login", `${proto}://${req.headers.get("host") ?? req.nextUrl.host}`);
+  url.searchParams.set("error", "RateLimited");
+  url.searchParams.set("retryAfter", String(throttle.retryAfterSeconds));
+  return Response.json(
+    {
+      url: url.toString(),
+      error: {
+        code: "rate_limited",
+        message: `too many failed logins; try again in ${throttle.retryAfterSeconds} s`,
+      },
+    },
+    { status: 429, headers: { "retry-after": String(throttle.retryAfterSeconds) } },
+  );
+}

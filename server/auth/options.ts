@@ -1,0 +1,87 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import type { Provider } from "next-auth/providers/index";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
+import type { Runtime } from "@/server/runtime";
+import { clientIp } from "./client-ip";
+import { oidcProvider, oidcSignInAllowed, recordOidcIdentity } from "./oidc";
+import { dummyPasswordHash, verifyPassword } from "./password";
+import { findLocalUser, LOCAL_PROVIDER, normaliseUsername } from "./users";
+
+/** next-auth's options, built from the runtime: the providers come from the config file. */
+export function authOptions(rt: Runtime): NextAuthOptions {
+  const { config, db, clock } = rt;
+  const providers: Provider[] = [];
+  if (config.auth.local.enabled) providers.push(credentials(rt));
+  const oidc = config.auth.oidc;
+  if (oidc) providers.push(oidcProvider(oidc));
+
+  return {
+    secret: rt.authSecret,
+    useSecureCookies: rt.secureCookies,
+    session: { strategy: "jwt", maxAge: config.auth.sessionMaxAgeHours * 3600 },
+    pages: { signIn: "/login", error: "/login" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        return oidc && account?.provider === oidc.id ? oidcSignInAllowed(user) : true;
+      },
+      // The token carries the console's own user id — for OIDC users, not the provider's subject —
+      // so "a different person" means the same thing whichever way people sign in.
+      async jwt({ token, user, account, trigger }) {
+        if (trigger === "signIn" && user && account) {
+          token.sub = oidc && account.provider === oidc.id ? await recordOidcIdentity(rt, user, account) : user.id;
+          token.name = user.name ?? user.username ?? user.id;
+          token.username = user.username;
+          token.provider = account.provider;
+          token.authTime = Math.floor(clock.now().getTime() / 1000);
+          await appendAudit(db, clock, {
+            actor: token.sub,
+            actorName: token.name,
+            action: AUDIT_ACTIONS.login,
+            payload: { provider: account.provider, username: user.username },
+          });
+        }
+        return token;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token.sub) return;
+        await appendAudit(db, clock, {
+          actor: token.sub,
+          actorName: token.name ?? token.sub,
+          action: AUDIT_ACTIONS.logout,
+          payload: { provider: token.provider },
+        });
+      },
+    },
+  };
+}
+
+function credentials({ db, clock }: Runtime): Provider {
+  return CredentialsProvider({
+    id: "credentials",
+    name: "Username and password",
+    credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+    async authorize(input, req) {
+      const username = normaliseUsername(input?.username ?? "");
+      const password = input?.password ?? "";
+      const user = username ? await findLocalUser(db, username) : undefined;
+      // Hash even when the user is unknown, so timing does not reveal which usernames exist.
+      const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+      if (user && ok && !user.disabled && user.provider === LOCAL_PROVIDER) {
+        return { id: user.id, name: user.displayName, username: user.username, email: user.email };
+      }
+      await appendAudit(db, clock, {
+        actor: username || "(blank)",
+        actorName: username || "(blank)",
+        action: AUDIT_ACTIONS.loginFailed,
+        ip: clientIp(req.headers ?? {}),
+        payload: { provider: LOCAL_PROVIDER, reason: user ? (user.disabled ? "disabled" : "bad_password") : "unknown_user" },
+      });
+      return null;
+    },
+  });
+}

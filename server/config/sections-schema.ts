@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { Role } from "@/lib/roles";
+import { ClusterId, SecureUrl, Secret, arnPattern, requiredInAws } from "./fields";
+import { RegionId } from "./region-schema";
+
+/** The config file's sections other than the regions; `schema.ts` assembles them per mode. */
+
+export const ApplicationConfig = z.strictObject({ name: z.string().min(1).max(100) }, requiredInAws);
+export type ApplicationConfig = z.infer<typeof ApplicationConfig>;
+
+/** The simulated world's knobs. `speed` scales the sim clock so tests run fast. */
+export const SimOptions = z.strictObject({
+  speed: z.number().positive().max(10_000).default(1),
+  seed: z.int().optional(),
+});
+export type SimOptions = z.infer<typeof SimOptions>;
+
+/** `detach` runs unplanned failover with RemoveFromGlobalCluster instead of FailoverGlobalCluster. */
+export const GlobalClusterConfig = z.strictObject(
+  { identifier: ClusterId, unplannedMode: z.enum(["failover", "detach"]).default("failover") },
+  requiredInAws,
+);
+export type GlobalClusterConfig = z.infer<typeof GlobalClusterConfig>;
+
+const arcArn = (resource: string, what: string) =>
+  z.string().regex(arnPattern("route53-recovery-control", resource), `expected an ARC ${what} ARN`);
+
+/** One of the ARC cluster's regional data-plane endpoints; the provider rotates through them. */
+export const ArcClusterEndpoint = z.strictObject({ region: RegionId, url: SecureUrl });
+export type ArcClusterEndpoint = z.infer<typeof ArcClusterEndpoint>;
+
+export const RoutingConfig = z.strictObject(
+  {
+    clusterArn: arcArn("cluster/[a-zA-Z0-9-]+", "cluster"),
+    // ARC clusters have five endpoints; any subset works, more of them means more to fall back on.
+    clusterEndpoints: z
+      .array(ArcClusterEndpoint)
+      .min(1, "list at least one cluster endpoint")
+      .max(5, "an ARC cluster has at most 5 endpoints")
+      .superRefine((endpoints, ctx) => {
+        endpoints.forEach((endpoint, i) => {
+          if (endpoints.findIndex((other) => other.region === endpoint.region) !== i) {
+            ctx.addIssue({ code: "custom", path: [i, "region"], message: `duplicate endpoint region "${endpoint.region}"` });
+          }
+        });
+      }),
+    controlPanelArn: arcArn("controlpanel/[a-zA-Z0-9-]+", "control panel").optional(),
+    safetyRules: z.strictObject({ cacheSeconds: z.int().min(0).max(3600).default(300) }).prefault({}),
+    dnsTtlSeconds: z.int().min(0).max(86_400).default(60),
+  },
+  requiredInAws,
+);
+export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
+/** Units CloudWatch uses for time; a custom lag metric is converted to milliseconds. */
+export const LagUnit = z.enum(["Microseconds", "Milliseconds", "Seconds"]);
+export type LagUnit = z.infer<typeof LagUnit>;
+
+export const ReplicationConfig = z.strictObject({
+  lagBudgetMs: z.int().positive().default(1000),
+  metrics: z
+    .strictObject({
+      aurora: z.boolean().default(true),
+      dynamodb: z.strictObject({ table: z.string().min(3).max(255), receivingRegion: RegionId }).optional(),
+      custom: z
+        .strictObject({
+          namespace: z.string().min(1),
+          metricName: z.string().min(1),
+          dimensions: z.record(z.string().min(1), z.string()).default({}),
+          unit: LagUnit.default("Milliseconds"),
+        })
+        .optional(),
+    })
+    .prefault({}),
+});
+export type ReplicationConfig = z.infer<typeof ReplicationConfig>;
+
+/** Sim and AWS differ only in defaults: the sim answers at once, AWS APIs deserve a gentler cadence. */
+function monitorSchema(defaultCadence: number, minCadence: number) {
+  return z.strictObject({
+    cadenceSeconds: z.number().min(minCadence).max(300).default(defaultCadence),
+    callTimeoutMs: z.int().min(100).max(60_000).default(3000),
+    lagRetentionHours: z.int().min(1).max(24 * 366).default(168),
+  });
+}
+export const MonitorConfig = monitorSchema(5, 1);
+export type MonitorConfig = z.infer<typeof MonitorConfig>;
+/** Same shape as MonitorConfig; only the defaults differ. */
+export const SimMonitorConfig = monitorSchema(1, 0.1);
+
+export const OidcConfig = z.strictObject({
+  // Part of the callback URL (/api/auth/callback/<id>), hence the narrow alphabet.
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected lowercase letters, digits and hyphens").default("oidc"),
+  name: z.string().min(1).default("Single sign-on"),
+  issuer: SecureUrl,
+  clientId: z.string().min(1),
+  clientSecret: Secret,
+  scopes: z.array(z.string().min(1)).refine((s) => s.includes("openid"), 'must include "openid"').default(["openid", "profile", "email"]),
+  groupsClaim: z.string().min(1).default("groups"),
+  roleMapping: z.record(z.string().min(1), z.array(Role)).default({}),
+  defaultRoles: z.array(Role).default([]),
+});
+export type OidcConfig = z.infer<typeof OidcConfig>;
+
+export const AuthConfig = z
+  .strictObject({
+    local: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
+    oidc: OidcConfig.optional(),
+    trustProxy: z.boolean().default(false),
+    sessionMaxAgeHours: z.number().positive().max(24 * 30).default(12),
+  })
+  .refine((auth) => auth.local.enabled || auth.oidc !== undefined, {
+    path: ["local", "enabled"],
+    message: "nobody could sign in: keep local users enabled or configure auth.oidc",
+  });
+export type AuthConfig = z.infer<typeof AuthConfig>;
+
+export const ProposalsConfig = z.strictObject({ ttlMinutes: z.int().min(1).max(24 * 60).default(15) });
+export type ProposalsConfig = z.infer<typeof ProposalsConfig>;

@@ -1,0 +1,5 @@
+import "server-only";
+
+export { databaseMessage, openStore, queryRows, type Db, type Queryable, type Store, type StoreTarget } from "./client";
+export { migrate } from "./migrate";
+export * as tables from "./schema";

@@ -1,0 +1,5 @@
+import { init } from "./0001_init";
+import type { Migration } from "./types";
+
+/** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
+export const MIGRATIONS: readonly Migration[] = [init];

@@ -1,0 +1,48 @@
+import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/**
+ * The typed view of the tables. The SQL that creates them lives in `migrations/`; the
+ * schema test checks that the two agree, so a column added to one and not the other fails CI.
+ */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** "local" for password accounts, otherwise the OIDC provider id from the config. */
+    provider: text("provider").notNull(),
+    /** The identity within the provider: the username for local accounts, the `sub` claim for OIDC. */
+    subject: text("subject").notNull(),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    email: text("email"),
+    passwordHash: text("password_hash"),
+    roles: text("roles").array().notNull(),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [uniqueIndex("users_provider_subject").on(t.provider, t.subject)],
+);
+
+/** Append-only: the migrations install triggers that refuse UPDATE, DELETE and TRUNCATE. */
+export const audit = pgTable(
+  "audit",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    /** The acting identity: a user id, an attempted username for failed logins, or "system". */
+    actor: text("actor").notNull(),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    ip: text("ip"),
+    payload: jsonb("payload").notNull(),
+  },
+  (t) => [index("audit_action_at").on(t.action, t.at)],
+);
+
+/** Small key/value facts the console keeps about itself (the sim-mode session secret). */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+});

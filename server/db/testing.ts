@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe } from "vitest";
+import { openStore, type Store } from "./client";
+import { migrate } from "./migrate";
+
+/**
+ * Runs a store test suite against every store the console supports: PGlite in memory, and a
+ * real PostgreSQL server when TEST_DATABASE_URL is set (`.ci/run` sets it). Each call gets a
+ * fresh, migrated database of its own, so tests seed their own data and never see another's.
+ */
+export type FreshStore = () => Promise<Store>;
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+if (!pgUrl) {
+  const msg = "TEST_DATABASE_URL is not set: PostgreSQL store tests are skipped (`.ci/run` sets it).";
+  if (process.env.CI) throw new Error(`${msg} CI must run them.`);
+  console.warn(msg);
+}
+
+async function freshPglite(): Promise<Store> {
+  const store = await openStore({ kind: "pglite", dataDir: null });
+  await migrate(store.db);
+  return store;
+}
+
+async function freshPostgres(adminUrl: string): Promise<Store> {
+  const name = `fc_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const store = await openStore({ kind: "postgres", url: url.toString() });
+  await migrate(store.db);
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+export function describeStores(title: string, suite: (fresh: FreshStore) => void): void {
+  describe(`${title} [PGlite]`, () => suite(freshPglite));
+  if (pgUrl) describe(`${title} [PostgreSQL]`, () => suite(() => freshPostgres(pgUrl)));
+}
+
+/** The PostgreSQL admin URL, for tests that must act as a superuser (e.g. tampering with the audit log). */
+export const testPostgresUrl = pgUrl;

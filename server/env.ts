@@ -1,0 +1,49 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The one module that reads the process environment. Everything else asks here, so the
+ * variables the console understands are listed — and validated — in one place.
+ */
+const Env = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+  CONSOLE_CONFIG: z.string().min(1).optional(),
+  CONSOLE_DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Signs session tokens. Required outside sim mode; sim mode generates one and keeps it in the store. */
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The console's public URL (https in production); decides whether cookies are marked Secure. */
+  NEXTAUTH_URL: z.url().optional(),
+  SIM_SPEED: z.coerce.number().positive().optional(),
+  CI: z.string().optional(),
+});
+export type Env = z.infer<typeof Env>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = Env.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Reads a secret the config file points at by name (`clientSecret: { env: NAME }`). */
+export function secretFromEnv(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * next-auth derives its callback URLs from NEXTAUTH_URL. When none is set (the demo), let it use
+ * the request's Host instead; the launcher strips forwarded headers unless a proxy is trusted.
+ */
+export function prepareAuthEnvironment(): void {
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
+}

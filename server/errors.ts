@@ -1,0 +1,58 @@
+import "server-only";
+import type { ZodError } from "zod";
+import { log } from "@/server/log";
+
+export type ServiceErrorCode =
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unavailable";
+
+const STATUS: Record<ServiceErrorCode, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** The one error type domain code throws; `errorResponse` maps it to HTTP. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ServiceError";
+  }
+}
+
+/** Names the first offending field, the way an operator reading a 400 needs it. */
+export function invalidInput(error: ZodError, what = "request body"): ServiceError {
+  const issues = error.issues.map((i) => ({
+    field: i.path.length ? i.path.map(String).join(".") : "(root)",
+    message: i.message,
+  }));
+  const first = issues[0];
+  const summary = first ? `${first.field}: ${first.message}` : "invalid";
+  return new ServiceError("invalid", `invalid ${what}: ${summary}`, { issues });
+}
+
+export function errorResponse(err: unknown, headers?: HeadersInit): Response {
+  if (err instanceof ServiceError) {
+    const body = { error: { code: err.code, message: err.message, ...err.details } };
+    return Response.json(body, { status: STATUS[err.code], headers });
+  }
+  log.error("unhandled error in route handler", err);
+  return Response.json(
+    { error: { code: "internal", message: "internal error; see the console's log" } },
+    { status: 500, headers },
+  );
+}

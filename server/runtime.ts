@@ -1,0 +1,68 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { seedDemoUsers } from "@/server/auth/demo-users";
+import { systemClock, type Clock } from "@/server/clock";
+import { loadConfig, type ConsoleConfig } from "@/server/config";
+import { migrate, openStore, tables, type Db, type Store } from "@/server/db";
+import { env } from "@/server/env";
+
+/** Everything a request needs that lives for the whole process. */
+export interface Runtime {
+  config: ConsoleConfig;
+  store: Store;
+  db: Db;
+  clock: Clock;
+  /** Signs and encrypts session tokens. */
+  authSecret: string;
+  /** Session cookies carry `Secure` when the console is served over HTTPS. */
+  secureCookies: boolean;
+}
+
+// The launcher (scripts/serve.ts) and Next's compiled route bundles are separate module graphs in
+// one process; a process-wide key makes them share one runtime — and one PGlite, which must
+// never be opened twice on the same folder.
+const KEY = Symbol.for("failover-console.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= startRuntime().catch((err: unknown) => {
+    delete holder[KEY];
+    throw err;
+  });
+  return holder[KEY];
+}
+
+async function startRuntime(): Promise<Runtime> {
+  const e = env();
+  const config = await loadConfig(e.CONSOLE_CONFIG);
+  const store = await openStore(
+    e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.CONSOLE_DATA_DIR },
+  );
+  try {
+    await migrate(store.db);
+    const clock = systemClock;
+    if (config.mode === "sim") await seedDemoUsers(store.db, clock);
+    const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(config, store.db, clock));
+    const secureCookies = (e.NEXTAUTH_URL ?? "").startsWith("https://");
+    return { config, store, db: store.db, clock, authSecret, secureCookies };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** Sim mode may keep a generated secret in its own store; a real deployment must supply one. */
+async function simAuthSecret(config: ConsoleConfig, db: Db, clock: Clock): Promise<string> {
+  if (config.mode !== "sim") {
+    throw new Error("NEXTAUTH_SECRET is required outside sim mode (32+ random characters, e.g. `openssl rand -base64 32`)");
+  }
+  await db
+    .insert(tables.settings)
+    .values({ key: "auth_secret", value: randomBytes(32).toString("base64url"), updatedAt: clock.now() })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(tables.settings).where(eq(tables.settings.key, "auth_secret"));
+  if (!row) throw new Error("could not read the stored session secret");
+  return row.value;
+}

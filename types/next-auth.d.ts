@@ -1,0 +1,28 @@
+import type { Role } from "@/lib/roles";
+
+// The console's identity fields on next-auth's session and token (see server/auth/options.ts).
+declare module "next-auth" {
+  interface Session {
+    user: {
+      id: string;
+      username: string;
+      name: string;
+      provider: string;
+      roles: Role[];
+    };
+  }
+  interface User {
+    username?: string;
+    roles?: Role[];
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    username?: string;
+    provider?: string;
+    roles?: Role[];
+    /** Seconds since the epoch when the user last proved who they are (re-authentication rules). */
+    authTime?: number;
+  }
+}
