@@ -59,7 +59,7 @@ export function LoginForm({ callbackUrl, localEnabled, oidc, initialError }: Pro
         </p>
       ) : null}
       {localEnabled ? (
-        <form onSubmit={onSubmit} className="space-y-4" aria-label="Sign in with username and password">
+        <form onSubmit={onSubmit} className="space-y-4" aria-label="Local account">
           <Field label="Username" id="username" name="username" autoComplete="username" required autoFocus />
           <Field label="Password" id="password" name="password" type="password" autoComplete="current-password" required />
           <Button type="submit" disabled={busy} className="w-full">

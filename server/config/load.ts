@@ -21,7 +21,7 @@ export class ConfigError extends Error {
 }
 
 /** The embedded default: two simulated regions, us-east-1 and us-west-2, everything else defaulted. */
-export function defaultSimConfig(): ConsoleConfig {
+export function defaultSimConfig(): SimConfig {
   // Parsed, not written out, so it can never drift from the schema's defaults. A fresh object each call.
   return SimConfig.parse({ mode: "sim" });
 }
@@ -64,7 +64,8 @@ export async function loadConfig(path: string | undefined, opts: { required?: bo
   const file = path ?? DEFAULT_CONFIG_FILE;
   let text: string;
   try {
-    text = await readFile(path ?? join(process.cwd(), DEFAULT_CONFIG_FILE), "utf8");
+    // The path is only known at run time; tell the bundler not to trace the whole project for it.
+    text = await readFile(/* turbopackIgnore: true */ path ?? join(process.cwd(), DEFAULT_CONFIG_FILE), "utf8");
   } catch (err) {
     const code = errorCode(err);
     if (code === "ENOENT" && path === undefined && !opts.required) return defaultSimConfig();

@@ -1,0 +1,57 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Debian's Chromium, never a downloaded browser (this machine cannot fetch one).
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+export const CONSOLE_PORT = 3100;
+export const OIDC_PORT = 4455;
+
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  use: {
+    baseURL: `http://localhost:${CONSOLE_PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        ...(isRoot ? ["--no-sandbox"] : []),
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: [
+    {
+      command: "npx tsx e2e/fixtures/oidc-server.ts",
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: { OIDC_TEST_PORT: String(OIDC_PORT) },
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
+    {
+      // A fresh data folder per run; the production build from `npm run build`.
+      command: "rm -rf .data/e2e && npm start",
+      url: `http://localhost:${CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.e2e.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+  ],
+});
