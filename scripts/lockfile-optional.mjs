@@ -21,11 +21,16 @@ for (const [path, entry] of Object.entries(packages)) {
       process.exitCode = 1;
       continue;
     }
-    packages[`node_modules/${name}`] = { version: range, optional: true };
+    // `dev` mirrors the parent, as npm itself writes it on the next `npm install`.
+    packages[`node_modules/${name}`] = { version: range, ...(entry.dev ? { dev: true } : {}), optional: true };
     added.push(`${name}@${range}`);
   }
 }
 
+if (added.length === 0) {
+  console.log("lockfile-optional: lock already complete");
+  process.exit();
+}
 lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b))));
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length ? `lockfile-optional: added ${added.length} optional entries` : "lockfile-optional: lock already complete");
+console.log(`lockfile-optional: added ${added.length} optional entries`);
