@@ -37,6 +37,9 @@ export function getRuntime(): Promise<Runtime> {
 async function startRuntime(): Promise<Runtime> {
   const e = env();
   const config = await loadConfig(e.CONSOLE_CONFIG);
+  if (config.mode !== "sim" && !e.NEXTAUTH_SECRET) {
+    throw new Error("NEXTAUTH_SECRET is required outside sim mode (32+ random characters, e.g. `openssl rand -base64 32`)");
+  }
   const store = await openStore(
     e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.CONSOLE_DATA_DIR },
   );
@@ -44,7 +47,7 @@ async function startRuntime(): Promise<Runtime> {
     await migrate(store.db);
     const clock = systemClock;
     if (config.mode === "sim") await seedDemoUsers(store.db, clock);
-    const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(config, store.db, clock));
+    const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = (e.NEXTAUTH_URL ?? "").startsWith("https://");
     return { config, store, db: store.db, clock, authSecret, secureCookies };
   } catch (err) {
@@ -53,11 +56,8 @@ async function startRuntime(): Promise<Runtime> {
   }
 }
 
-/** Sim mode may keep a generated secret in its own store; a real deployment must supply one. */
-async function simAuthSecret(config: ConsoleConfig, db: Db, clock: Clock): Promise<string> {
-  if (config.mode !== "sim") {
-    throw new Error("NEXTAUTH_SECRET is required outside sim mode (32+ random characters, e.g. `openssl rand -base64 32`)");
-  }
+/** Sim mode may keep a generated secret in its own store; a real deployment supplies one (checked above). */
+async function simAuthSecret(db: Db, clock: Clock): Promise<string> {
   await db
     .insert(tables.settings)
     .values({ key: "auth_secret", value: randomBytes(32).toString("base64url"), updatedAt: clock.now() })

@@ -6,8 +6,7 @@ import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import type { Runtime } from "@/server/runtime";
 import { clientIp } from "./client-ip";
 import { oidcProvider, oidcSignInAllowed, recordOidcIdentity } from "./oidc";
-import { dummyPasswordHash, verifyPassword } from "./password";
-import { findLocalUser, LOCAL_PROVIDER, normaliseUsername } from "./users";
+import { verifyLocalLogin } from "./local-login";
 
 /** next-auth's options, built from the runtime: the providers come from the config file. */
 export function authOptions(rt: Runtime): NextAuthOptions {
@@ -65,23 +64,6 @@ function credentials({ db, clock }: Runtime): Provider {
     id: "credentials",
     name: "Username and password",
     credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
-    async authorize(input, req) {
-      const username = normaliseUsername(input?.username ?? "");
-      const password = input?.password ?? "";
-      const user = username ? await findLocalUser(db, username) : undefined;
-      // Hash even when the user is unknown, so timing does not reveal which usernames exist.
-      const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-      if (user && ok && !user.disabled && user.provider === LOCAL_PROVIDER) {
-        return { id: user.id, name: user.displayName, username: user.username, email: user.email };
-      }
-      await appendAudit(db, clock, {
-        actor: username || "(blank)",
-        actorName: username || "(blank)",
-        action: AUDIT_ACTIONS.loginFailed,
-        ip: clientIp(req.headers ?? {}),
-        payload: { provider: LOCAL_PROVIDER, reason: user ? (user.disabled ? "disabled" : "bad_password") : "unknown_user" },
-      });
-      return null;
-    },
+    authorize: (input, req) => verifyLocalLogin(db, clock, input ?? {}, clientIp(req.headers ?? {})),
   });
 }

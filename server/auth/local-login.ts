@@ -1,0 +1,35 @@
+import "server-only";
+import type { User } from "next-auth";
+import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
+import type { Clock } from "@/server/clock";
+import type { Db } from "@/server/db";
+import { dummyPasswordHash, verifyPassword } from "./password";
+import { findLocalUser, LOCAL_PROVIDER, normaliseUsername } from "./users";
+
+/**
+ * Checks a local username and password. A failure of any kind — unknown user, wrong password,
+ * disabled account — returns null (the caller shows one generic message) and is written to the
+ * audit log with the attempted username and client address, which the login throttle counts.
+ */
+export async function verifyLocalLogin(
+  db: Db,
+  clock: Clock,
+  input: { username?: string; password?: string },
+  ip: string | null,
+): Promise<User | null> {
+  const username = normaliseUsername(input.username ?? "");
+  const user = username ? await findLocalUser(db, username) : undefined;
+  // Hash even when the user is unknown, so timing does not reveal which usernames exist.
+  const ok = await verifyPassword(input.password ?? "", user?.passwordHash ?? (await dummyPasswordHash()));
+  if (user && ok && !user.disabled) {
+    return { id: user.id, name: user.displayName, username: user.username, email: user.email };
+  }
+  await appendAudit(db, clock, {
+    actor: username || "(blank)",
+    actorName: username || "(blank)",
+    action: AUDIT_ACTIONS.loginFailed,
+    ip,
+    payload: { provider: LOCAL_PROVIDER, reason: !user ? "unknown_user" : user.disabled ? "disabled" : "bad_password" },
+  });
+  return null;
+}

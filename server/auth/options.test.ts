@@ -1,0 +1,107 @@
+import type { Account, User } from "next-auth";
+import type { JWT } from "next-auth/jwt";
+import { afterEach, expect, it } from "vitest";
+import { manualClock } from "@/server/clock";
+import { parseConfigText } from "@/server/config";
+import { tables, type Store } from "@/server/db";
+import { describeStores } from "@/server/db/testing";
+import type { Runtime } from "@/server/runtime";
+import { seedDemoUsers } from "./demo-users";
+import { verifyLocalLogin } from "./local-login";
+import { authOptions } from "./options";
+
+const CONFIG = `
+mode: sim
+auth:
+  oidc:
+    issuer: http://127.0.0.1:4455
+    clientId: console
+    clientSecret: s3cret
+    roleMapping:
+      approvers: [viewer, approver]
+      ops: [viewer, operator]
+`;
+
+function runtime(store: Store): Runtime {
+  return {
+    config: parseConfigText(CONFIG, "test.yaml"),
+    store,
+    db: store.db,
+    clock: manualClock(),
+    authSecret: "x".repeat(32),
+    secureCookies: false,
+  };
+}
+
+async function signIn(rt: Runtime, user: User, account: Account): Promise<JWT> {
+  const options = authOptions(rt);
+  const allowed = await options.callbacks?.signIn?.({ user, account });
+  if (allowed !== true) throw new Error(`sign-in refused: ${String(allowed)}`);
+  const jwt = options.callbacks?.jwt;
+  if (!jwt) throw new Error("no jwt callback");
+  return jwt({ token: {}, user, account, trigger: "signIn" });
+}
+
+const oidcAccount = (sub: string): Account => ({ provider: "oidc", type: "oauth", providerAccountId: sub });
+const credentialsAccount = (id: string): Account => ({ provider: "credentials", type: "credentials", providerAccountId: id });
+
+describeStores("sign-in, sign-out and their audit records", (fresh) => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  it("a local login puts the console's user id in the token and audits the login and the logout", async () => {
+    store = await fresh();
+    const rt = runtime(store);
+    await seedDemoUsers(store.db, rt.clock);
+    const user = await verifyLocalLogin(store.db, rt.clock, { username: "Adam", password: "adam-demo-pass" }, "192.0.2.4");
+    if (!user) throw new Error("demo login failed");
+    const token = await signIn(rt, user, credentialsAccount(user.id));
+    expect(token).toMatchObject({ sub: user.id, username: "adam", provider: "credentials" });
+    // With JWT sessions next-auth passes the token; the session object is not consulted.
+    const session = { expires: "", user: { id: user.id, username: "adam", name: "Adam", provider: "local", roles: [] } };
+    await authOptions(rt).events?.signOut?.({ token, session });
+    const audit = await store.db.select().from(tables.audit).orderBy(tables.audit.seq);
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ["auth.login", user.id],
+      ["auth.logout", user.id],
+    ]);
+  });
+
+  it("every failed local login is refused alike and audited with its reason and address", async () => {
+    store = await fresh();
+    const rt = runtime(store);
+    await seedDemoUsers(store.db, rt.clock);
+    expect(await verifyLocalLogin(store.db, rt.clock, { username: "adam", password: "nope" }, "192.0.2.9")).toBeNull();
+    expect(await verifyLocalLogin(store.db, rt.clock, { username: "nobody", password: "adam-demo-pass" }, "192.0.2.9")).toBeNull();
+    expect(await verifyLocalLogin(store.db, rt.clock, {}, null)).toBeNull();
+    const audit = await store.db.select().from(tables.audit).orderBy(tables.audit.seq);
+    expect(audit.map((a) => [a.action, a.actor, a.ip, (a.payload as { reason: string }).reason])).toEqual([
+      ["auth.login_failed", "adam", "192.0.2.9", "bad_password"],
+      ["auth.login_failed", "nobody", "192.0.2.9", "unknown_user"],
+      ["auth.login_failed", "(blank)", null, "unknown_user"],
+    ]);
+  });
+
+  it("an OIDC identity becomes a console user whose roles follow its groups at each sign-in", async () => {
+    store = await fresh();
+    const rt = runtime(store);
+    const first = await signIn(rt, { id: "idp-sub-1", name: "Avery", username: "avery", roles: ["viewer", "approver"] }, oidcAccount("idp-sub-1"));
+    expect(first.sub).toBeDefined();
+    expect(first.sub).not.toBe("idp-sub-1");
+    const again = await signIn(rt, { id: "idp-sub-1", name: "Avery", username: "avery", roles: ["viewer", "operator"] }, oidcAccount("idp-sub-1"));
+    expect(again.sub).toBe(first.sub);
+    const users = await store.db.select().from(tables.users);
+    expect(users).toMatchObject([{ provider: "oidc", subject: "idp-sub-1", roles: ["viewer", "operator"], passwordHash: null }]);
+  });
+
+  it("an OIDC identity with no mapped role is refused at sign-in and nothing is stored", async () => {
+    store = await fresh();
+    const rt = runtime(store);
+    const refused = await authOptions(rt).callbacks?.signIn?.({ user: { id: "s", roles: [] }, account: oidcAccount("s") });
+    expect(refused).toBe("/login?error=NoRole");
+    expect(await store.db.select().from(tables.users)).toEqual([]);
+  });
+});
