@@ -1,7 +1,7 @@
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { SessionUser } from "@/lib/session";
 import { manualClock } from "@/server/clock";
-import { tables, type Store } from "@/server/db";
+import { tables } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
 import { createLocalUser, listUsers } from "./manage-users";
 import { verifyPassword } from "./password";
@@ -10,14 +10,8 @@ import { findLocalUser } from "./users";
 const admin: SessionUser = { id: "admin-1", username: "ada", name: "Ada Admin", provider: "local", roles: ["admin"] };
 
 describeStores("local user management", (fresh) => {
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-  });
-
   it("creates a local user whose password verifies, and audits who created it", async () => {
-    store = await fresh();
+    const store = await fresh();
     const clock = manualClock();
     const input = { username: "Break.Glass", name: "Break glass", password: "a-long-enough-password", roles: ["approver" as const] };
     const created = await createLocalUser(store.db, clock, admin, input);
@@ -30,7 +24,7 @@ describeStores("local user management", (fresh) => {
   });
 
   it("refuses to overwrite an existing user and writes nothing", async () => {
-    store = await fresh();
+    const store = await fresh();
     const clock = manualClock();
     const input = { username: "olivia", name: "Olivia", password: "first-password-123", roles: ["operator" as const] };
     await createLocalUser(store.db, clock, admin, input);

@@ -1,6 +1,6 @@
 import type { Account, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { manualClock } from "@/server/clock";
 import { parseConfigText } from "@/server/config";
 import { tables, type Store } from "@/server/db";
@@ -46,14 +46,8 @@ const oidcAccount = (sub: string): Account => ({ provider: "oidc", type: "oauth"
 const credentialsAccount = (id: string): Account => ({ provider: "credentials", type: "credentials", providerAccountId: id });
 
 describeStores("sign-in, sign-out and their audit records", (fresh) => {
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-  });
-
   it("a local login puts the console's user id in the token and audits the login and the logout", async () => {
-    store = await fresh();
+    const store = await fresh();
     const rt = runtime(store);
     await seedDemoUsers(store.db, rt.clock);
     const user = await verifyLocalLogin(store.db, rt.clock, { username: "Adam", password: "adam-demo-pass" }, "192.0.2.4");
@@ -71,7 +65,7 @@ describeStores("sign-in, sign-out and their audit records", (fresh) => {
   });
 
   it("every failed local login is refused alike and audited with its reason and address", async () => {
-    store = await fresh();
+    const store = await fresh();
     const rt = runtime(store);
     await seedDemoUsers(store.db, rt.clock);
     expect(await verifyLocalLogin(store.db, rt.clock, { username: "adam", password: "nope" }, "192.0.2.9")).toBeNull();
@@ -86,7 +80,7 @@ describeStores("sign-in, sign-out and their audit records", (fresh) => {
   });
 
   it("an OIDC identity becomes a console user whose roles follow its groups at each sign-in", async () => {
-    store = await fresh();
+    const store = await fresh();
     const rt = runtime(store);
     const first = await signIn(rt, { id: "idp-sub-1", name: "Avery", username: "avery", roles: ["viewer", "approver"] }, oidcAccount("idp-sub-1"));
     expect(first.sub).toBeDefined();
@@ -98,7 +92,7 @@ describeStores("sign-in, sign-out and their audit records", (fresh) => {
   });
 
   it("an OIDC identity with no mapped role is refused at sign-in and nothing is stored", async () => {
-    store = await fresh();
+    const store = await fresh();
     const rt = runtime(store);
     const refused = await authOptions(rt).callbacks?.signIn?.({ user: { id: "s", roles: [] }, account: oidcAccount("s") });
     expect(refused).toBe("/login?error=NoRole");

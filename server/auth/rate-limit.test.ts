@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import { manualClock } from "@/server/clock";
 import type { Store } from "@/server/db";
@@ -6,17 +6,11 @@ import { describeStores } from "@/server/db/testing";
 import { LOGIN_FAILURE_LIMIT, loginThrottle } from "./rate-limit";
 
 describeStores("login throttle", (fresh) => {
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-  });
-
   const fail = (s: Store, clock: ReturnType<typeof manualClock>, username: string, ip: string) =>
     appendAudit(s.db, clock, { actor: username, actorName: username, action: AUDIT_ACTIONS.loginFailed, ip });
 
   it("allows five failures for a user, refuses the sixth attempt, and lifts after a minute", async () => {
-    store = await fresh();
+    const store = await fresh();
     const clock = manualClock();
     for (let i = 0; i < LOGIN_FAILURE_LIMIT - 1; i++) {
       await fail(store, clock, "vera", `198.51.100.${i}`);
@@ -33,7 +27,7 @@ describeStores("login throttle", (fresh) => {
   });
 
   it("refuses a client address that failed five times across different usernames", async () => {
-    store = await fresh();
+    const store = await fresh();
     const clock = manualClock();
     for (let i = 0; i < LOGIN_FAILURE_LIMIT; i++) await fail(store, clock, `user${i}`, "203.0.113.7");
     expect(await loginThrottle(store.db, clock, "someone-else", "203.0.113.7")).toMatchObject({ limited: true, by: "address" });
@@ -41,7 +35,7 @@ describeStores("login throttle", (fresh) => {
   });
 
   it("counts only failed logins, not other audit records", async () => {
-    store = await fresh();
+    const store = await fresh();
     const clock = manualClock();
     for (let i = 0; i < 10; i++) {
       await appendAudit(store.db, clock, { actor: "vera", actorName: "vera", action: AUDIT_ACTIONS.login, ip: "203.0.113.7" });

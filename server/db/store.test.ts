@@ -1,6 +1,5 @@
 import { getTableColumns, getTableName, sql, type SQL } from "drizzle-orm";
-import { afterEach, expect, it } from "vitest";
-import type { Store } from "./client";
+import { expect, it } from "vitest";
 import { databaseMessage, queryRows } from "./client";
 import { checksum, migrate } from "./migrate";
 import { MIGRATIONS } from "./migrations";
@@ -8,14 +7,8 @@ import * as schema from "./schema";
 import { describeStores } from "./testing";
 
 describeStores("store", (fresh) => {
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    store = undefined;
-  });
-
   it("migrations are idempotent: a second run applies nothing and keeps the data", async () => {
-    store = await fresh();
+    const store = await fresh();
     await store.db.insert(schema.settings).values({ key: "k", value: "v", updatedAt: new Date() });
     expect(await migrate(store.db)).toEqual([]);
     const rows = await store.db.select().from(schema.settings);
@@ -23,7 +16,7 @@ describeStores("store", (fresh) => {
   });
 
   it("refuses a released migration whose text changed", async () => {
-    store = await fresh();
+    const store = await fresh();
     const first = MIGRATIONS[0];
     if (!first) throw new Error("no migrations");
     const edited = { ...first, statements: [...first.statements, "SELECT 1"] };
@@ -32,7 +25,7 @@ describeStores("store", (fresh) => {
   });
 
   it("rolls back a failing migration as a whole", async () => {
-    store = await fresh();
+    const store = await fresh();
     const broken = { id: "9999_broken", statements: ["CREATE TABLE half_done (id int)", "SELECT no_such_column FROM half_done"] };
     await expect(migrate(store.db, [broken])).rejects.toThrow();
     const tables = await queryRows<{ n: number }>(
@@ -45,7 +38,7 @@ describeStores("store", (fresh) => {
   });
 
   it("the SQL migrations create every column the typed schema declares", async () => {
-    store = await fresh();
+    const store = await fresh();
     // Every export of the schema module is a table; a new one is checked without touching this test.
     const tables = Object.values(schema);
     expect(tables.length).toBeGreaterThan(0);
@@ -62,7 +55,7 @@ describeStores("store", (fresh) => {
   });
 
   it("the audit table refuses UPDATE, DELETE and TRUNCATE", async () => {
-    store = await fresh();
+    const store = await fresh();
     await store.db.insert(schema.audit).values({ at: new Date(), actor: "system", actorName: "system", action: "test", payload: {} });
     const db = store.db;
     const refusal = (statement: SQL) => db.execute(statement).then(() => "allowed", databaseMessage);

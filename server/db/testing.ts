@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { describe } from "vitest";
+import { afterEach, describe } from "vitest";
 import { openStore, type Store } from "./client";
 import { migrate } from "./migrate";
 
@@ -47,9 +47,22 @@ async function freshPostgres(adminUrl: string): Promise<Store> {
   };
 }
 
+/** Every store a test opens is closed (and a PostgreSQL test database dropped) after the test. */
+function tracked(open: FreshStore): FreshStore {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  return async () => {
+    const store = await open();
+    opened.push(store);
+    return store;
+  };
+}
+
 export function describeStores(title: string, suite: (fresh: FreshStore) => void): void {
-  describe(`${title} [PGlite]`, () => suite(freshPglite));
-  if (pgUrl) describe(`${title} [PostgreSQL]`, () => suite(() => freshPostgres(pgUrl)));
+  describe(`${title} [PGlite]`, () => suite(tracked(freshPglite)));
+  if (pgUrl) describe(`${title} [PostgreSQL]`, () => suite(tracked(() => freshPostgres(pgUrl))));
 }
 
 /** The PostgreSQL admin URL, for tests that must act as a superuser (e.g. tampering with the audit log). */
