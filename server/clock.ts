@@ -1,14 +1,64 @@
 import "server-only";
 
-/** Time is injected so domain logic is deterministic under test and follows the sim's clock in drills. */
+/**
+ * Time is injected so domain logic is deterministic under test and follows the sim's clock in
+ * drills. `sleep` is in the clock's own time: on a sim clock running at speed 10, a 1 s sleep
+ * takes 100 ms of wall time.
+ */
 export interface Clock {
   now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+function wallSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
 
-/** A clock tests move by hand. */
+export const systemClock: Clock = { now: () => new Date(), sleep: wallSleep };
+
+/** A clock that runs `speed` times faster than the wall (SIM_SPEED), starting now. */
+export function scaledClock(speed: number, wallNow: () => number = Date.now): Clock {
+  if (!(speed > 0)) throw new Error(`clock speed must be positive, got ${speed}`);
+  const wallStart = wallNow();
+  return {
+    now: () => new Date(wallStart + (wallNow() - wallStart) * speed),
+    sleep: (ms, signal) => wallSleep(ms / speed, signal),
+  };
+}
+
+/** A clock tests move by hand; `sleep` resolves when `advance` passes its deadline. */
 export function manualClock(start = new Date("2026-01-01T00:00:00.000Z")): Clock & { advance(ms: number): void } {
   let t = start.getTime();
-  return { now: () => new Date(t), advance: (ms) => void (t += ms) };
+  const sleepers: { until: number; resolve: () => void }[] = [];
+  return {
+    now: () => new Date(t),
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const entry = { until: t + ms, resolve };
+        sleepers.push(entry);
+        signal?.addEventListener("abort", () => {
+          sleepers.splice(sleepers.indexOf(entry), 1);
+          reject(signal.reason);
+        }, { once: true });
+      }),
+    advance(ms) {
+      t += ms;
+      for (const s of sleepers.filter((x) => x.until <= t)) {
+        sleepers.splice(sleepers.indexOf(s), 1);
+        s.resolve();
+      }
+    },
+  };
 }
