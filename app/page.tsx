@@ -1,27 +1,22 @@
 import { redirect } from "next/navigation";
+import { hasRole } from "@/lib/roles";
 import { currentUser } from "@/server/auth";
+import { currentSnapshot } from "@/server/monitor";
 import { getRuntime } from "@/server/runtime";
+import { Dashboard } from "./client";
 
 export default async function HomePage() {
   const user = await currentUser();
   if (!user) redirect("/login?callbackUrl=%2F");
-  const { config } = await getRuntime();
+  const [{ config }, snapshot] = await Promise.all([getRuntime(), currentSnapshot()]);
+  // The drill panel is a convenience; POST /api/sim/faults checks mode and role again.
+  const canDrill = config.mode === "sim" && hasRole(user.roles, "admin");
   return (
-    <section aria-labelledby="overview" className="space-y-4">
-      <h1 id="overview" className="text-2xl font-bold">
-        {config.application.name}: {config.regions.map((r) => r.id).join(" ↔ ")}
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-bold">
+        {config.application.name}: {snapshot.regions.map((r) => r.id).join(" ↔ ")}
       </h1>
-      <p>
-        Mode: <strong>{config.mode === "sim" ? "simulated two-region world" : "AWS"}</strong>
-      </p>
-      <ul className="grid gap-4 sm:grid-cols-2">
-        {config.regions.map((r) => (
-          <li key={r.id} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-            <h2 className="text-lg font-semibold">{r.id}</h2>
-            <p className="text-sm text-slate-600 dark:text-slate-400">partition {r.partition}</p>
-          </li>
-        ))}
-      </ul>
-    </section>
+      <Dashboard initialSnapshot={snapshot} canDrill={canDrill} />
+    </div>
   );
 }

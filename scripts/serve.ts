@@ -9,7 +9,7 @@ import { DEMO_USERS } from "@/server/auth/demo-users";
 import { CLIENT_IP_HEADER } from "@/server/auth/client-ip";
 import { ConfigError } from "@/server/config";
 import { env, prepareAuthEnvironment } from "@/server/env";
-import { getRuntime } from "@/server/runtime";
+import { getRuntime, stopRuntime } from "@/server/runtime";
 
 const dev = process.argv.includes("--dev");
 
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     console.log(`failover-console: ${signal}, shutting down`);
     server.close();
-    void rt.store.close().finally(() => process.exit(0));
+    void stopRuntime(rt).finally(() => process.exit(0));
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));

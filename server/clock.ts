@@ -46,12 +46,20 @@ export function manualClock(start = new Date("2026-01-01T00:00:00.000Z")): Clock
     sleep: (ms, signal) =>
       new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const entry = { until: t + ms, resolve };
+        const onAbort = () => {
+          const i = sleepers.indexOf(entry);
+          if (i >= 0) sleepers.splice(i, 1);
+          reject(signal?.reason);
+        };
+        const entry = {
+          until: t + ms,
+          resolve: () => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+          },
+        };
         sleepers.push(entry);
-        signal?.addEventListener("abort", () => {
-          sleepers.splice(sleepers.indexOf(entry), 1);
-          reject(signal.reason);
-        }, { once: true });
+        signal?.addEventListener("abort", onAbort, { once: true });
       }),
     advance(ms) {
       t += ms;

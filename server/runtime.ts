@@ -2,10 +2,12 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { seedDemoUsers } from "@/server/auth/demo-users";
-import { systemClock, type Clock } from "@/server/clock";
+import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { migrate, openStore, tables, type Db, type Store } from "@/server/db";
-import { env } from "@/server/env";
+import { env, type Env } from "@/server/env";
+import { Monitor } from "@/server/monitor/monitor";
+import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
 
 /** Everything a request needs that lives for the whole process. */
 export interface Runtime {
@@ -17,6 +19,10 @@ export interface Runtime {
   authSecret: string;
   /** Session cookies carry `Secure` when the console is served over HTTPS. */
   secureCookies: boolean;
+  provider: RegionProvider;
+  /** Drill controls: the simulated world only. */
+  faults: FaultControl | null;
+  monitor: Monitor;
 }
 
 // The launcher (scripts/serve.ts) and Next's compiled route bundles are separate module graphs in
@@ -45,11 +51,14 @@ async function startRuntime(): Promise<Runtime> {
   );
   try {
     await migrate(store.db);
-    const clock = systemClock;
+    const clock = consoleClock(config, e);
     if (config.mode === "sim") await seedDemoUsers(store.db, clock);
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = (e.NEXTAUTH_URL ?? "").startsWith("https://");
-    return { config, store, db: store.db, clock, authSecret, secureCookies };
+    const { provider, faults } = createProvider(config, clock);
+    const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
+    monitor.start();
+    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor };
   } catch (err) {
     await store.close();
     throw err;
@@ -65,4 +74,21 @@ async function simAuthSecret(db: Db, clock: Clock): Promise<string> {
   const [row] = await db.select().from(tables.settings).where(eq(tables.settings.key, "auth_secret"));
   if (!row) throw new Error("could not read the stored session secret");
   return row.value;
+}
+
+/**
+ * One clock for the whole console, so the audit log, observations and lag samples share a
+ * timeline. In sim mode it runs at SIM_SPEED (or the config's sim.speed) times the wall clock.
+ */
+function consoleClock(config: ConsoleConfig, e: Env): Clock {
+  if (config.mode !== "sim") return systemClock;
+  const speed = e.SIM_SPEED ?? config.sim.speed;
+  return speed === 1 ? systemClock : scaledClock(speed);
+}
+
+/** Stops polling, releases provider clients, then closes the store — in that order. */
+export async function stopRuntime(rt: Runtime): Promise<void> {
+  await rt.monitor.stop();
+  await rt.provider.close();
+  await rt.store.close();
 }

@@ -6,5 +6,6 @@ export const AUDIT_ACTIONS = {
   loginFailed: "auth.login_failed",
   logout: "auth.logout",
   userCreated: "user.created",
+  faultToggled: "sim.fault_toggled",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -9,7 +9,7 @@ import { loginThrottle } from "./rate-limit";
  * times in the last minute. The body mirrors next-auth's JSON reply (`url` with an `error`
  * parameter) so its `signIn()` client reports the refusal like any other.
  */
-export async function guardCredentialsLogin(rt: Runtime, req: NextRequest): Promise<Response | null> {
+export async function guardCredentialsLogin(rt: Pick<Runtime, "db" | "clock">, req: NextRequest): Promise<Response | null> {
   if (req.method !== "POST" || !req.nextUrl.pathname.endsWith("/callback/credentials")) return null;
   const form = await req.clone().formData().catch(() => null);
   const field = form?.get("username");

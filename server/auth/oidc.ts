@@ -58,7 +58,7 @@ export function oidcSignInAllowed(user: User): true | string {
  * Records the OIDC identity as a console user, roles refreshed from its groups at every sign-in,
  * and returns the console's id for it (stable across sign-ins; the session carries this id).
  */
-export async function recordOidcIdentity(rt: Runtime, user: User, account: Account): Promise<string> {
+export async function recordOidcIdentity(rt: Pick<Runtime, "db" | "clock">, user: User, account: Account): Promise<string> {
   const row = await upsertIdentity(rt.db, rt.clock, {
     provider: account.provider,
     subject: account.providerAccountId,

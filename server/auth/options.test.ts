@@ -5,10 +5,9 @@ import { manualClock } from "@/server/clock";
 import { parseConfigText } from "@/server/config";
 import { tables, type Store } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
-import type { Runtime } from "@/server/runtime";
 import { seedDemoUsers } from "./demo-users";
 import { verifyLocalLogin } from "./local-login";
-import { authOptions } from "./options";
+import { authOptions, type AuthRuntime } from "./options";
 
 const CONFIG = `
 mode: sim
@@ -22,10 +21,9 @@ auth:
       ops: [viewer, operator]
 `;
 
-function runtime(store: Store): Runtime {
+function runtime(store: Store): AuthRuntime {
   return {
     config: parseConfigText(CONFIG, "test.yaml"),
-    store,
     db: store.db,
     clock: manualClock(),
     authSecret: "x".repeat(32),
@@ -33,7 +31,7 @@ function runtime(store: Store): Runtime {
   };
 }
 
-async function signIn(rt: Runtime, user: User, account: Account): Promise<JWT> {
+async function signIn(rt: AuthRuntime, user: User, account: Account): Promise<JWT> {
   const options = authOptions(rt);
   const allowed = await options.callbacks?.signIn?.({ user, account });
   if (allowed !== true) throw new Error(`sign-in refused: ${String(allowed)}`);

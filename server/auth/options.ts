@@ -8,8 +8,11 @@ import { clientIp } from "./client-ip";
 import { oidcProvider, oidcSignInAllowed, recordOidcIdentity } from "./oidc";
 import { verifyLocalLogin } from "./local-login";
 
+/** The part of the runtime sign-in needs. */
+export type AuthRuntime = Pick<Runtime, "config" | "db" | "clock" | "authSecret" | "secureCookies">;
+
 /** next-auth's options, built from the runtime: the providers come from the config file. */
-export function authOptions(rt: Runtime): NextAuthOptions {
+export function authOptions(rt: AuthRuntime): NextAuthOptions {
   const { config, db, clock } = rt;
   const providers: Provider[] = [];
   if (config.auth.local.enabled) providers.push(credentials(rt));
@@ -59,7 +62,7 @@ export function authOptions(rt: Runtime): NextAuthOptions {
   };
 }
 
-function credentials({ db, clock }: Runtime): Provider {
+function credentials({ db, clock }: AuthRuntime): Provider {
   return CredentialsProvider({
     id: "credentials",
     name: "Username and password",

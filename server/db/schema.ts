@@ -1,4 +1,15 @@
-import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /**
  * The typed view of the tables. The SQL that creates them lives in `migrations/`; the
@@ -46,3 +57,30 @@ export const settings = pgTable("settings", {
   value: text("value").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
 });
+
+/** Signal transitions and finding changes, for the timeline. */
+export const observations = pgTable(
+  "observations",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    region: text("region"),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value").notNull(),
+    detail: jsonb("detail").notNull(),
+  },
+  (t) => [index("observations_at").on(t.at)],
+);
+
+export const lagSamples = pgTable(
+  "lag_samples",
+  {
+    region: text("region").notNull(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    replicationLagMs: doublePrecision("replication_lag_ms"),
+    rpoLagMs: doublePrecision("rpo_lag_ms"),
+  },
+  (t) => [primaryKey({ columns: [t.region, t.at] })],
+);

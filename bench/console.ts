@@ -1,0 +1,67 @@
+/**
+ * Bench harness: starts the built console (`npm run build` first) in sim mode on its own port
+ * and data folder, and signs in through next-auth's standard flow. Benchmarks print figures;
+ * they never assert wall-clock times.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface RunningConsole {
+  base: string;
+  stop(): Promise<void>;
+}
+
+export async function startConsole(port: number, env: Record<string, string> = {}): Promise<RunningConsole> {
+  const dataDir = mkdtempSync(join(tmpdir(), "fc-bench-"));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/serve.ts"], {
+    env: { ...process.env, PORT: String(port), CONSOLE_DATA_DIR: dataDir, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://localhost:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`console exited with ${child.exitCode}`);
+    const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Returns the Cookie header of a signed-in session. */
+export async function signIn(base: string, username: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const [name, ...value] = (pair ?? "").split("=");
+      if (name) jar.set(name, value.join("="));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ username, password, csrfToken, json: "true" }),
+    redirect: "manual",
+  });
+  keep(res);
+  if (!res.ok) throw new Error(`sign-in as ${username} failed: HTTP ${res.status}`);
+  return cookie();
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}

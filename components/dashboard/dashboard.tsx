@@ -1,0 +1,48 @@
+"use client";
+
+import type { LagRange } from "@/lib/lag";
+import type { Snapshot } from "@/lib/snapshot";
+import { DrillPanel } from "./drill-panel";
+import { FindingsList } from "./findings-list";
+import { LagPanel } from "./lag-panel";
+import { ReadinessPanel } from "./readiness-panel";
+import { RegionPanel } from "./region-panel";
+import { SnapshotTimeProvider, useHeldFor } from "./snapshot-time";
+import { StatusBar } from "./status-bar";
+import { useSnapshot } from "./use-snapshot";
+import { VerdictBanner } from "./verdict-banner";
+
+export interface DashboardScreenProps {
+  /** The snapshot the server rendered with; the stream and polling take over from it. */
+  initialSnapshot: Snapshot;
+  /** Show the drill panel: sim mode and the admin role (the API enforces it again). */
+  canDrill: boolean;
+  /** The lag chart's window; the page keeps it in the URL. */
+  range: LagRange;
+  onRangeChange: (range: LagRange) => void;
+}
+
+/** The incident commander's single pane. */
+export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChange }: DashboardScreenProps) {
+  const { snapshot, receivedAt, connection } = useSnapshot(initialSnapshot);
+  const heldMs = useHeldFor(receivedAt);
+  return (
+    <SnapshotTimeProvider value={{ generatedAt: snapshot.generatedAt, heldMs, cadenceMs: snapshot.cadenceMs }}>
+      <div className="flex flex-col gap-6">
+        <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
+        <VerdictBanner snapshot={snapshot} />
+        <div className="grid gap-4 md:grid-cols-2">
+          {snapshot.regions.map((region) => (
+            <RegionPanel key={region.id} region={region} lagBudgetMs={snapshot.lagBudgetMs} />
+          ))}
+        </div>
+        <div className="grid gap-4 xl:grid-cols-2">
+          <FindingsList findings={snapshot.findings} />
+          <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
+        </div>
+        <ReadinessPanel checklists={snapshot.readiness} />
+        {canDrill ? <DrillPanel regions={snapshot.regions.map((r) => r.id)} faults={snapshot.faults} /> : null}
+      </div>
+    </SnapshotTimeProvider>
+  );
+}

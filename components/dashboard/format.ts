@@ -1,0 +1,85 @@
+import type { Severity } from "@/lib/findings";
+import type { SignalStatus } from "@/lib/snapshot";
+
+/** Pure formatting and freshness helpers for the dashboard; no React, no clock of their own. */
+
+/** A duration for humans: "850 ms", "4.2 s", "12 s", "3 min 5 s", "2 h 10 min". */
+export function formatMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return "unknown";
+  const v = Math.max(0, ms);
+  if (v < 1000) return `${Math.round(v)} ms`;
+  if (v < 10_000) return `${(Math.floor(v / 100) / 10).toFixed(1)} s`;
+  if (v < 60_000) return `${Math.floor(v / 1000)} s`;
+  if (v < 3_600_000) {
+    const m = Math.floor(v / 60_000);
+    const s = Math.floor((v % 60_000) / 1000);
+    return s ? `${m} min ${s} s` : `${m} min`;
+  }
+  const h = Math.floor(v / 3_600_000);
+  const m = Math.floor((v % 3_600_000) / 60_000);
+  return m ? `${h} h ${m} min` : `${h} h`;
+}
+
+/** How long ago a fact was observed: "just now", "2 s ago", "3 min ago"; null when never observed. */
+export function formatAge(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return "never observed";
+  if (ms < 1000) return "just now";
+  if (ms < 60_000) return `${Math.floor(ms / 1000)} s ago`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
+  if (ms < 48 * 3_600_000) return `${Math.floor(ms / 3_600_000)} h ago`;
+  return `${Math.floor(ms / 86_400_000)} d ago`;
+}
+
+/**
+ * Wall-clock time in UTC ("07:00:05 UTC"). UTC on purpose: an incident spans teams and time
+ * zones, and server and browser render the same text (no hydration mismatch).
+ */
+export function formatClock(iso: string | number): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "unknown time";
+  return `${d.toISOString().slice(11, 19)} UTC`;
+}
+
+/** Short axis label: "07:05". */
+export function formatAxisTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+/**
+ * Age of a timestamp at the moment the snapshot was generated, plus the time the browser has held
+ * that snapshot. Both instants come from the server's clock, so browser clock skew cancels out.
+ */
+export function ageAt(observedAt: string | null, generatedAt: string, heldMs: number): number | null {
+  if (observedAt === null) return null;
+  const observed = Date.parse(observedAt);
+  const generated = Date.parse(generatedAt);
+  if (Number.isNaN(observed) || Number.isNaN(generated)) return null;
+  return Math.max(0, generated - observed) + heldMs;
+}
+
+/** A signal's age now: its age when the snapshot was generated, plus how long the browser has held it. */
+export function signalAge(ageMs: number | null, heldMs: number): number | null {
+  return ageMs === null ? null : ageMs + heldMs;
+}
+
+/**
+ * The status to show. The server's word stands while snapshots keep arriving; when they stop (the
+ * stream and polling both down), a fact the browser holds keeps ageing and must not stay green:
+ * stale after 3 cadences, unknown after 10 — the monitor's own rule (DESIGN invariant 7).
+ */
+export function displayStatus(status: SignalStatus, ageMs: number | null, cadenceMs: number): SignalStatus {
+  if (status === "unknown" || ageMs === null) return status;
+  if (ageMs > 10 * cadenceMs) return "unknown";
+  if (ageMs > 3 * cadenceMs && status !== "stale") return "stale";
+  return status;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Critical first, then warning, then info; the server's order within one severity is kept. */
+export function bySeverity<T extends { severity: Severity }>(items: readonly T[]): T[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => SEVERITY_RANK[a.item.severity] - SEVERITY_RANK[b.item.severity] || a.i - b.i)
+    .map(({ item }) => item);
+}

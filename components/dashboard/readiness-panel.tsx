@@ -1,0 +1,56 @@
+import type { CheckStatus, ReadinessChecklist } from "@/lib/findings";
+import { Pill, type Tone } from "./pill";
+
+const CHECK: Record<CheckStatus, { tone: Tone; word: string }> = {
+  pass: { tone: "good", word: "pass" },
+  fail: { tone: "bad", word: "fail" },
+  unknown: { tone: "none", word: "unknown" },
+};
+
+/** Every precondition of promoting each possible target, per runbook mode, with its evidence. */
+export function ReadinessPanel({ checklists }: { checklists: ReadinessChecklist[] }) {
+  return (
+    <section aria-label="Promotion readiness" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <h2 className="text-xl font-bold">Promotion readiness</h2>
+      {checklists.length === 0 ? (
+        <p>No promotion target: the monitor has not produced a readiness checklist.</p>
+      ) : (
+        <div className="grid gap-4 lg:grid-cols-2">
+          {checklists.map((c) => (
+            <Checklist key={`${c.target}-${c.mode}`} checklist={c} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Checklist({ checklist: c }: { checklist: ReadinessChecklist }) {
+  const failing = c.checks.filter((x) => x.status !== "pass").length;
+  return (
+    <article aria-label={`Promote ${c.target} (${c.mode})`} data-testid="readiness-checklist" data-target={c.target} data-mode={c.mode} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="text-lg font-semibold">
+          Promote {c.target} <span className="font-normal">({c.mode} failover from {c.source})</span>
+        </h3>
+        <Pill tone={c.ready ? "good" : "bad"} data-testid="readiness-verdict">
+          {c.ready ? "ready" : "not ready"}
+        </Pill>
+      </div>
+      {!c.ready ? <p className="text-sm">{failing} of {c.checks.length} checks not passing</p> : null}
+      <ul className="mt-2 flex flex-col gap-1.5">
+        {c.checks.map((check) => (
+          <li key={check.id} className="flex flex-wrap items-start gap-2" data-check={check.id} data-status={check.status}>
+            <Pill tone={CHECK[check.status].tone} className="w-24 justify-start">
+              {CHECK[check.status].word}
+            </Pill>
+            <div className="min-w-0 flex-1">
+              <p className="font-medium">{check.label}</p>
+              <p className="text-sm text-slate-600 dark:text-slate-400">{check.evidence}</p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Snapshot } from "@/lib/snapshot";
+import { formatAge, formatClock } from "./format";
+import type { Connection } from "./live";
+import { Pill, type Tone } from "./pill";
+
+const CONNECTION: Record<Connection, { tone: Tone; word: string; detail: string }> = {
+  connecting: { tone: "neutral", word: "connecting", detail: "opening the live stream" },
+  live: { tone: "good", word: "live", detail: "updates stream in" },
+  reconnecting: { tone: "warn", word: "reconnecting", detail: "stream down, polling /api/state meanwhile" },
+  offline: { tone: "bad", word: "offline", detail: "the console is not answering; what you see is ageing" },
+};
+
+/** Whether this screen is current: the connection, and when the snapshot on it was made. */
+export function StatusBar({ snapshot, connection, heldMs }: { snapshot: Snapshot; connection: Connection; heldMs: number }) {
+  const c = CONNECTION[connection];
+  const behind = connection !== "live" && heldMs > 3 * snapshot.cadenceMs;
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+      <span className="flex items-center gap-2" data-testid="connection-status" data-state={connection}>
+        <Pill tone={c.tone}>{c.word}</Pill>
+        <span className="text-slate-600 dark:text-slate-300">{c.detail}</span>
+      </span>
+      <span data-testid="generated-at" className="tabular-nums">
+        Snapshot #{snapshot.seq} generated {formatClock(snapshot.generatedAt)}
+      </span>
+      <span>
+        Mode: <strong>{snapshot.mode === "sim" ? "simulated world" : "AWS"}</strong>, polled every {snapshot.cadenceMs / 1000} s
+      </span>
+      {behind ? (
+        <span className="font-bold text-red-800 dark:text-red-300">No update for {formatAge(heldMs).replace(" ago", "")}: treat everything below as stale.</span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import type { Evidence } from "@/lib/findings";
+import type { RegionState, Signal } from "@/lib/snapshot";
+import { fresh, signalError } from "./signal";
+
+/**
+ * What a region's fresh signals say, in the terms findings and readiness reason about. Every
+ * field is null when the signal behind it is stale or unknown: decisions never rest on old facts.
+ */
+export interface RegionFacts {
+  id: string;
+  state: RegionState;
+  /** Every health check healthy (null: no fresh health data, or no checks configured). */
+  healthy: boolean | null;
+  /** Any routing control On. */
+  trafficOn: boolean | null;
+  authority: RegionState["authority"]["value"];
+  writer: boolean | null;
+  accepting: boolean | null;
+  replicationLagMs: number | null;
+  syncStatus: string | null;
+  readinessOk: boolean | null;
+  impairedServices: string[];
+}
+
+export function regionFacts(state: RegionState): RegionFacts {
+  const health = fresh(state.healthChecks);
+  const routing = fresh(state.routingControls);
+  const aurora = fresh(state.aurora);
+  const readiness = fresh(state.readiness);
+  const lag = fresh(state.lag);
+  const own = aurora?.members.find((m) => m.region === state.id);
+  return {
+    id: state.id,
+    state,
+    healthy: health && health.length > 0 ? health.every((h) => h.healthy) : null,
+    trafficOn: routing && routing.length > 0 ? routing.some((c) => c.state === "On") : null,
+    authority: fresh(state.authority),
+    writer: aurora ? aurora.role === "writer" : null,
+    // A region accepts writes when its own readiness endpoint says so — the deep check.
+    accepting: readiness ? readiness.httpStatus < 400 && readiness.writable && readiness.authorisedForWrites : null,
+    replicationLagMs: lag?.replicationLagMs ?? null,
+    syncStatus: aurora && aurora.role === "reader" ? (own?.synchronizationStatus ?? null) : null,
+    readinessOk: readiness ? readiness.httpStatus < 400 : null,
+    impairedServices: state.controlPlane.filter((c) => c.status === "impaired").map((c) => c.service),
+  };
+}
+
+/** Evidence line for a signal: its value as words, where from, when. */
+export function evidence<T>(label: string, signal: Signal<T>, describe: (value: T) => string): Evidence {
+  const error = signalError(signal);
+  const value = signal.value === null ? `unknown${error ? ` (${error})` : ""}` : describe(signal.value);
+  const suffix = signal.status === "ok" ? "" : ` [${signal.status}]`;
+  return { label, value: `${value}${suffix}`, source: signal.source, observedAt: signal.observedAt };
+}
+
+export const describeAuthority = (a: NonNullable<RegionFacts["authority"]>) => `${a.role} at epoch ${a.epoch}`;
+export const describeMs = (ms: number | null) => (ms === null ? "n/a" : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);

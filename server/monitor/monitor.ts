@@ -1,0 +1,187 @@
+import "server-only";
+import { Snapshot, SERVICES, type RegionState, type Service } from "@/lib/snapshot";
+import type { Clock } from "@/server/clock";
+import type { ConsoleConfig } from "@/server/config";
+import type { Db } from "@/server/db";
+import { log } from "@/server/log";
+import type { FaultControl, RegionProvider } from "@/server/providers/port";
+import { regionFacts } from "./facts";
+import { deriveFindings } from "./findings";
+import { RegionPoller } from "./poller";
+import { readinessChecklists } from "./readiness";
+import { toSignal } from "./signal";
+import { pruneLagSamples, recordLagSample, recordTransitions } from "./store";
+import { diffSnapshots } from "./transitions";
+import { deriveVerdict } from "./verdict";
+
+export interface MonitorDeps {
+  config: ConsoleConfig;
+  provider: RegionProvider;
+  faults: FaultControl | null;
+  clock: Clock;
+  db: Db;
+}
+
+type Listener = (snapshot: Snapshot) => void;
+
+/**
+ * Pollers per region feed one snapshot cache; requests and pushes are served from it and never
+ * wait on AWS (DESIGN: reads never wait). The snapshot is rebuilt every cadence — so facts age
+ * into stale and unknown even while a poll hangs — and whenever a region's poll completes.
+ * Provider traffic depends only on the cadence, never on how many people watch (invariant 9).
+ */
+export class Monitor {
+  private readonly pollers: RegionPoller[];
+  private readonly listeners = new Set<Listener>();
+  private readonly stopper = new AbortController();
+  private latest: Snapshot;
+  private latestJson: string;
+  private seq = 0;
+  private ticking: Promise<void> | null = null;
+  private lastPrune = 0;
+  private recording = false;
+  readonly cadenceMs: number;
+
+  constructor(private readonly deps: MonitorDeps) {
+    this.cadenceMs = deps.config.monitor.cadenceSeconds * 1000;
+    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs };
+    this.pollers = deps.config.regions.map((r) => new RegionPoller(r.id, deps.provider, deps.clock, options, (p) => this.onPoll(p)));
+    this.latest = this.build();
+    this.latestJson = JSON.stringify(this.latest);
+  }
+
+  start(): void {
+    for (const p of this.pollers) p.start();
+    this.ticking ??= this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await Promise.all([...this.pollers.map((p) => p.stop()), this.ticking]);
+  }
+
+  snapshot(): Snapshot {
+    return this.latest;
+  }
+
+  /** The latest snapshot serialised once per publish, not once per viewer. */
+  snapshotJson(): string {
+    return this.latestJson;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Provider calls made so far (both regions) — for the viewers-vs-calls benchmark. */
+  providerCalls(): number {
+    return this.pollers.reduce((n, p) => n + p.calls, 0);
+  }
+
+  /** Completed poll cycles, both regions together. */
+  pollCycles(): number {
+    return this.pollers.reduce((n, p) => n + p.cycles, 0);
+  }
+
+  stats(): { providerCalls: number; pollCycles: number; subscribers: number; cadenceMs: number } {
+    return { providerCalls: this.providerCalls(), pollCycles: this.pollCycles(), subscribers: this.listeners.size, cadenceMs: this.cadenceMs };
+  }
+
+  /** Rebuild and push now (after a fault toggle, so drills show at once). */
+  refresh(): void {
+    this.publish();
+  }
+
+  private async tick(): Promise<void> {
+    while (!this.stopper.signal.aborted) {
+      this.publish();
+      await this.deps.clock.sleep(this.cadenceMs, this.stopper.signal).catch((err: unknown) => {
+        if (!this.stopper.signal.aborted) log.error("monitor tick: sleep failed", err);
+      });
+    }
+  }
+
+  private onPoll(poller: RegionPoller): void {
+    const lag = poller.cells.lag;
+    const now = this.deps.clock.now();
+    if (lag.value && lag.error === null && lag.observedAt && (lag.value.replicationLagMs !== null || lag.value.rpoLagMs !== null)) {
+      this.persist(recordLagSample(this.deps.db, poller.region, lag.observedAt, lag.value.replicationLagMs, lag.value.rpoLagMs), "lag sample");
+    }
+    if (now.getTime() - this.lastPrune > 60_000) {
+      this.lastPrune = now.getTime();
+      const retention = this.deps.config.monitor.lagRetentionHours * 3_600_000;
+      this.persist(pruneLagSamples(this.deps.db, new Date(now.getTime() - retention)), "lag pruning");
+    }
+    this.publish();
+  }
+
+  private publish(): void {
+    const prev = this.latest;
+    const next = this.build();
+    // What the routes serve is validated against the shared schema; a failure is a bug in the
+    // monitor, logged loudly, and the previous good snapshot keeps being served.
+    const valid = Snapshot.safeParse(next);
+    if (!valid.success) {
+      log.error("monitor built an invalid snapshot; keeping the previous one", valid.error.issues.slice(0, 5));
+      return;
+    }
+    this.latest = next;
+    this.latestJson = JSON.stringify(next);
+    // Until every region has answered (or timed out) once, "unknown" only means "just started":
+    // record nothing then, and diff the first complete snapshot against nothing.
+    if (this.pollers.every((p) => p.cycles > 0)) {
+      const transitions = diffSnapshots(this.recording ? prev : null, next);
+      this.recording = true;
+      this.persist(recordTransitions(this.deps.db, new Date(next.generatedAt), transitions), "observations");
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(next);
+      } catch (err) {
+        log.error("snapshot subscriber failed", err);
+      }
+    }
+  }
+
+  private build(): Snapshot {
+    const { config, clock, faults } = this.deps;
+    const now = clock.now();
+    const regions = this.pollers.map((p, i) => regionState(p, config.regions[i]?.partition ?? "aws", now, this.cadenceMs)) as [RegionState, RegionState];
+    const findings = deriveFindings(regions, config.replication.lagBudgetMs);
+    const facts = [regionFacts(regions[0]), regionFacts(regions[1])] as const;
+    return {
+      seq: ++this.seq,
+      generatedAt: now.toISOString(),
+      mode: config.mode,
+      cadenceMs: this.cadenceMs,
+      lagBudgetMs: config.replication.lagBudgetMs,
+      regions,
+      verdict: deriveVerdict(facts, findings),
+      findings,
+      readiness: readinessChecklists(facts, config.replication.lagBudgetMs),
+      faults: faults ? faults.faults() : null,
+    };
+  }
+
+  /** Storage is best effort for the live view: a failed write is logged, the screen keeps going. */
+  private persist(write: Promise<void>, what: string): void {
+    write.catch((err: unknown) => log.error(`monitor: could not store ${what}`, err));
+  }
+}
+
+function regionState(p: RegionPoller, partition: string, now: Date, cadenceMs: number): RegionState {
+  const c = p.cells;
+  return {
+    id: p.region,
+    partition,
+    aurora: toSignal(c.aurora, now, cadenceMs),
+    lag: toSignal(c.lag, now, cadenceMs),
+    healthChecks: toSignal(c.healthChecks, now, cadenceMs),
+    routingControls: toSignal(c.routingControls, now, cadenceMs),
+    authority: toSignal(c.authority, now, cadenceMs),
+    appRole: toSignal(c.appRole, now, cadenceMs),
+    readiness: toSignal(c.readiness, now, cadenceMs),
+    controlPlane: SERVICES.map((service: Service) => p.controlPlane.get(service) ?? { service, status: "unknown", latencyMs: null, error: null, at: null }),
+  };
+}

@@ -1,0 +1,158 @@
+import "server-only";
+import type {
+  AppRoleView,
+  AuroraView,
+  AuthorityView,
+  ControlPlaneStatus,
+  HealthCheckView,
+  LagView,
+  ReadinessProbeView,
+  RoutingControlView,
+  Service,
+} from "@/lib/snapshot";
+import type { Clock } from "@/server/clock";
+import { log } from "@/server/log";
+import { ProviderError, type RegionProvider } from "@/server/providers/port";
+import { emptyCell, recordFailure, recordSuccess, type SignalCell } from "./signal";
+
+/** The value type of each signal a region poll reads. */
+export interface SignalValues {
+  aurora: AuroraView;
+  lag: LagView;
+  healthChecks: HealthCheckView[];
+  routingControls: RoutingControlView[];
+  authority: AuthorityView;
+  appRole: AppRoleView;
+  readiness: ReadinessProbeView;
+}
+export type SignalKey = keyof SignalValues;
+export type RegionCells = { [K in SignalKey]: SignalCell<SignalValues[K]> };
+
+const SOURCES: Record<SignalKey, [Service, string]> = {
+  aurora: ["rds", "RDS DescribeGlobalClusters"],
+  lag: ["cloudwatch", "CloudWatch GetMetricData"],
+  healthChecks: ["route53", "Route 53 GetHealthCheckStatus"],
+  routingControls: ["arc", "ARC GetRoutingControlState"],
+  authority: ["authority", "authority flag"],
+  appRole: ["appRole", "app role"],
+  readiness: ["readiness", "readiness probe"],
+};
+
+export interface PollerOptions {
+  cadenceMs: number;
+  /** Per call: a region that hangs costs this much, and never the other region anything. */
+  timeoutMs: number;
+}
+
+/**
+ * Polls one region on a fixed cadence. Single-flight: a new cycle starts only when the last has
+ * finished, so a hung region never piles up calls. Every read runs in parallel under its own
+ * timeout; a read that ignores its abort signal is abandoned, not awaited.
+ */
+export class RegionPoller {
+  readonly cells: RegionCells;
+  readonly controlPlane = new Map<Service, ControlPlaneStatus>();
+  calls = 0;
+  /** Completed poll cycles. */
+  cycles = 0;
+  private readonly stopper = new AbortController();
+  private running: Promise<void> | null = null;
+
+  constructor(
+    readonly region: string,
+    private readonly provider: RegionProvider,
+    private readonly clock: Clock,
+    private readonly options: PollerOptions,
+    private readonly onCycle: (poller: RegionPoller) => void,
+  ) {
+    const prefix = provider.kind === "sim" ? "sim: " : "";
+    const cell = <K extends SignalKey>(k: K) => emptyCell<SignalValues[K]>(`${prefix}${SOURCES[k][1]} (${region})`);
+    this.cells = {
+      aurora: cell("aurora"),
+      lag: cell("lag"),
+      healthChecks: cell("healthChecks"),
+      routingControls: cell("routingControls"),
+      authority: cell("authority"),
+      appRole: cell("appRole"),
+      readiness: cell("readiness"),
+    };
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await this.running;
+  }
+
+  /** One cycle: every signal of the region, read in parallel. */
+  async pollOnce(): Promise<void> {
+    const { provider: p, region: r } = this;
+    await Promise.all([
+      this.read("aurora", (s) => p.readAurora(r, s)),
+      this.read("lag", (s) => p.readLag(r, s)),
+      this.read("healthChecks", (s) => p.readHealthChecks(r, s)),
+      this.read("routingControls", (s) => p.readRoutingControls(r, s)),
+      this.read("authority", (s) => p.readAuthority(r, s)),
+      this.read("appRole", (s) => p.readAppRole(r, s)),
+      this.read("readiness", (s) => p.probeReadiness(r, s)),
+    ]);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopper.signal.aborted) {
+      const started = this.clock.now().getTime();
+      await this.pollOnce();
+      this.cycles++;
+      this.onCycle(this);
+      const wait = this.options.cadenceMs - (this.clock.now().getTime() - started);
+      await this.clock.sleep(Math.max(0, wait), this.stopper.signal).catch((err: unknown) => {
+        if (!this.stopper.signal.aborted) log.error(`poller ${this.region}: sleep failed`, err);
+      });
+    }
+  }
+
+  private async read<K extends SignalKey>(key: K, call: (signal: AbortSignal) => Promise<SignalValues[K]>): Promise<void> {
+    const [service] = SOURCES[key];
+    const started = this.clock.now();
+    const outcome = await this.withTimeout(service, call);
+    const at = this.clock.now();
+    const latencyMs = at.getTime() - started.getTime();
+    if (outcome.ok) recordSuccess(this.cells[key], outcome.value, at);
+    else recordFailure(this.cells[key], outcome.error);
+    this.controlPlane.set(service, {
+      service,
+      status: outcome.ok ? "ok" : "impaired",
+      latencyMs,
+      error: outcome.ok ? null : outcome.error,
+      at: at.toISOString(),
+    });
+  }
+
+  private async withTimeout<T>(service: Service, call: (signal: AbortSignal) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+    const abort = new AbortController();
+    const timedOut = this.clock.sleep(this.options.timeoutMs, abort.signal).then(
+      () => {
+        abort.abort(new ProviderError("timeout", service, this.region, `no answer within ${this.options.timeoutMs} ms`));
+        return { ok: false as const, error: `timeout: no answer within ${this.options.timeoutMs} ms` };
+      },
+      () => null, // cancelled because the call finished first
+    );
+    this.calls++;
+    const answered = call(abort.signal).then(
+      (value) => ({ ok: true as const, value }),
+      (err: unknown) => ({ ok: false as const, error: describe(err) }),
+    );
+    const first = await Promise.race([answered, timedOut.then((t) => t ?? answered)]);
+    abort.abort();
+    return first;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ProviderError) return `${err.kind}: ${err.message}`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

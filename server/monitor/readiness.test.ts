@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { regionFacts } from "./facts";
+import { readinessChecklists } from "./readiness";
+import { impaired, ok, regionState, stale, unhealthyChecks } from "./testing";
+
+const BUDGET = 1000;
+function lists(east = regionState("us-east-1", true), west = regionState("us-west-2", false)) {
+  const all = readinessChecklists([regionFacts(east), regionFacts(west)], BUDGET);
+  const find = (target: string, mode: string) => {
+    const l = all.find((c) => c.target === target && c.mode === mode);
+    if (!l) throw new Error(`no ${mode} list for ${target}`);
+    return { ...l, status: (id: string) => l.checks.find((c) => c.id === id)?.status };
+  };
+  return find;
+}
+
+describe("readiness checklist", () => {
+  it("a healthy, in-sync secondary is ready for a planned failover, and the writer is not", () => {
+    const find = lists();
+    expect(find("us-west-2", "planned")).toMatchObject({ source: "us-east-1", ready: true });
+    expect(find("us-east-1", "planned").ready).toBe(false);
+    expect(find("us-east-1", "planned").status("target-not-writer")).toBe("fail");
+  });
+
+  it("lag over budget fails the planned check; a stale lag makes it unknown, not pass", () => {
+    expect(lists(undefined, regionState("us-west-2", false, { lag: ok({ replicationLagMs: 2500, rpoLagMs: 2600 }) }))("us-west-2", "planned").status("lag-under-budget")).toBe("fail");
+    const staleLag = lists(undefined, regionState("us-west-2", false, { lag: stale({ replicationLagMs: 100, rpoLagMs: 100 }) }))("us-west-2", "planned");
+    expect(staleLag.status("lag-under-budget")).toBe("unknown");
+    expect(staleLag.ready).toBe(false);
+  });
+
+  it("different schema versions block a planned failover", () => {
+    const west = regionState("us-west-2", false, { readiness: ok({ httpStatus: 200, writable: false, schemaVersion: "41", authorisedForWrites: false }) });
+    expect(lists(undefined, west)("us-west-2", "planned").status("schema-versions-equal")).toBe("fail");
+  });
+
+  it("an unplanned failover is ready only when the source is impaired, and states the expected data loss", () => {
+    expect(lists()("us-west-2", "unplanned").status("source-impaired")).toBe("fail");
+    const down = regionState("us-east-1", true, { healthChecks: unhealthyChecks("us-east-1"), controlPlane: impaired(["rds"]) });
+    const l = lists(down)("us-west-2", "unplanned");
+    expect(l.ready).toBe(true);
+    expect(l.checks.find((c) => c.id === "data-loss-known")?.evidence).toMatch(/last lag 120 ms/);
+  });
+});

@@ -1,0 +1,72 @@
+import type { AppRoleView, AuthorityView } from "@/lib/snapshot";
+import type { Topology } from "./topology";
+
+/**
+ * The mutable part of the simulated world. Everything that changes with time alone (lag, checker
+ * results, switchover progress) is computed from these records and the clock when read, so the
+ * world needs no timers of its own and a manual clock drives it completely.
+ */
+
+/** An RDS SwitchoverGlobalCluster / FailoverGlobalCluster in flight (RDS FailoverState). */
+export interface GlobalOperation {
+  kind: "switchover" | "failover";
+  from: string;
+  to: string;
+  startedAt: number;
+  /** Set when the operation was abandoned (a region went dark mid-switchover); RDS reports "cancelling". */
+  cancelledAt: number | null;
+}
+
+/** Replication between the writer and the secondary stops while either region is dark. */
+export interface ReplicationLink {
+  down: { since: number; replicationLagMs: number; rpoLagMs: number } | null;
+  /** What was left to replay when the link came back; drained at CATCH_UP_RATE. */
+  backlog: { endedAt: number; replicationLagMs: number; rpoLagMs: number } | null;
+}
+
+export interface RoutingControlState {
+  region: string;
+  name: string;
+  state: "On" | "Off";
+}
+
+export interface WorldState {
+  writer: string;
+  operation: GlobalOperation | null;
+  link: ReplicationLink;
+  /** After a failover with data loss, Aurora rebuilds the old primary as a secondary once it is reachable. */
+  rebuild: { region: string; since: number } | null;
+  lastFailover: { at: number; from: string; to: string; estimatedDataLossMs: number | null } | null;
+  authority: Map<string, AuthorityView>;
+  appRoles: Map<string, AppRoleView["role"]>;
+  /** Keyed by routing control ARN. */
+  routing: Map<string, RoutingControlState>;
+}
+
+export const BOOTSTRAP_IDENTITY = "sim:bootstrap";
+
+export function initialState(topology: Topology, nowIso: string): WorldState {
+  const [primary, secondary] = topology.regions;
+  const routing = new Map<string, RoutingControlState>();
+  for (const region of topology.regions) {
+    for (const control of region.routingControls) {
+      routing.set(control.arn, { region: region.id, name: control.name, state: region.id === primary.id ? "On" : "Off" });
+    }
+  }
+  return {
+    writer: primary.id,
+    operation: null,
+    link: { down: null, backlog: null },
+    rebuild: null,
+    lastFailover: null,
+    authority: new Map([
+      [primary.id, { role: "primary", epoch: 1, updatedAt: nowIso, updatedBy: BOOTSTRAP_IDENTITY }],
+      [secondary.id, { role: "standby", epoch: 1, updatedAt: nowIso, updatedBy: BOOTSTRAP_IDENTITY }],
+    ]),
+    appRoles: new Map([
+      [primary.id, "active"],
+      [secondary.id, "passive"],
+    ]),
+    routing,
+  };
+}

@@ -1,0 +1,73 @@
+import type { SimConfig } from "@/server/config/schema";
+import { hexFrom, uuidFrom } from "./prng";
+
+/**
+ * The fixed shape of the simulated deployment, derived once from the config: which regions,
+ * which resources each holds and their identifiers. When the config names real resources (a copy
+ * of the production file with `mode: sim`, for a drill) the sim uses those names, so the drill
+ * screen looks like the real one; otherwise it makes up AWS-shaped ones.
+ */
+
+/** The documentation account id AWS uses in its own examples. */
+export const SIM_ACCOUNT = "123456789012";
+
+export interface RegionTopology {
+  id: string;
+  partition: string;
+  /** This region's member of the Aurora global cluster (a regional DB cluster ARN). */
+  clusterArn: string;
+  healthChecks: { id: string; name: string }[];
+  routingControls: { arn: string; name: string }[];
+}
+
+export interface Topology {
+  application: string;
+  globalClusterId: string;
+  /** regions[0] starts as the writer, regions[1] as the secondary. */
+  regions: readonly [RegionTopology, RegionTopology];
+}
+
+/** RDS identifiers: letters, digits and hyphens, starting with a letter. */
+function slug(name: string): string {
+  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return /^[a-z]/.test(s) ? s.slice(0, 40) : `app-${s}`.slice(0, 40);
+}
+
+function clusterArn(region: SimConfig["regions"][number], app: string): string {
+  const configured = region.aurora?.clusterIdentifier;
+  if (configured?.startsWith("arn:")) return configured;
+  return `arn:${region.partition}:rds:${region.id}:${SIM_ACCOUNT}:cluster:${configured ?? `${app}-${region.id}`}`;
+}
+
+function controlPanelId(config: SimConfig): string {
+  const match = config.routing?.controlPanelArn?.match(/controlpanel\/([a-zA-Z0-9-]+)/);
+  return match?.[1] ?? hexFrom(32, "controlpanel", config.application.name);
+}
+
+function regionTopology(config: SimConfig, region: SimConfig["regions"][number]): RegionTopology {
+  const app = slug(config.application.name);
+  const panel = controlPanelId(config);
+  return {
+    id: region.id,
+    partition: region.partition,
+    clusterArn: clusterArn(region, app),
+    healthChecks: region.healthChecks ?? [{ id: uuidFrom("healthcheck", app, region.id), name: `api ${region.id}` }],
+    routingControls: region.routingControls ?? [
+      {
+        // ARC is a global service, but the ARN stays in the region's partition: nothing crosses one (DESIGN principle 7).
+        arn: `arn:${region.partition}:route53-recovery-control::${SIM_ACCOUNT}:controlpanel/${panel}/routingcontrol/${region.id}`,
+        name: `traffic ${region.id}`,
+      },
+    ],
+  };
+}
+
+export function buildTopology(config: SimConfig): Topology {
+  const app = slug(config.application.name);
+  const [first, second] = config.regions;
+  return {
+    application: config.application.name,
+    globalClusterId: config.globalCluster?.identifier ?? `${app}-global`,
+    regions: [regionTopology(config, first), regionTopology(config, second)],
+  };
+}
