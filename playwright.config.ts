@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig, devices } from "@playwright/test";
+
+// Servers start from the repository root, whichever config (e2e or bench) extends this one.
+const root = fileURLToPath(new URL(".", import.meta.url));
 
 // Debian's Chromium, never a downloaded browser (this machine cannot fetch one).
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -35,6 +39,7 @@ export default defineConfig({
   webServer: [
     {
       command: "npx tsx e2e/fixtures/oidc-server.ts",
+      cwd: root,
       url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
       env: { OIDC_TEST_PORT: String(OIDC_PORT) },
       reuseExistingServer: false,
@@ -43,6 +48,7 @@ export default defineConfig({
     {
       // A fresh data folder per run; the production build from `npm run build`.
       command: "rm -rf .data/e2e && npm start",
+      cwd: root,
       url: `http://localhost:${CONSOLE_PORT}/api/health`,
       env: {
         PORT: String(CONSOLE_PORT),

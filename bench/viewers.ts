@@ -9,7 +9,12 @@ const CYCLES = 20;
 type Stats = { providerCalls: number; pollCycles: number; subscribers: number; cadenceMs: number };
 
 const running = await startConsole(3402);
-const stats = async (cookie: string): Promise<Stats> => (await (await fetch(`${running.base}/api/monitor/stats`, { headers: { cookie } })).json()) as Stats;
+let adminCookie = "";
+async function stats(): Promise<Stats> {
+  const res = await fetch(`${running.base}/api/monitor/stats`, { headers: { cookie: adminCookie } });
+  if (!res.ok) throw new Error(`GET /api/monitor/stats: HTTP ${res.status}`);
+  return (await res.json()) as Stats;
+}
 
 async function openViewers(n: number, cookie: string): Promise<AbortController> {
   const abort = new AbortController();
@@ -28,12 +33,12 @@ async function openViewers(n: number, cookie: string): Promise<AbortController> 
 
 async function measure(viewers: number, cookie: string): Promise<{ perMinute: number; perCycle: number; wallPerMinute: number }> {
   const abort = await openViewers(viewers, cookie);
-  const start = await stats(cookie);
+  const start = await stats();
   const t0 = performance.now();
   let now = start;
   while (now.pollCycles - start.pollCycles < CYCLES) {
     await new Promise((r) => setTimeout(r, 100));
-    now = await stats(cookie);
+    now = await stats();
   }
   const seconds = (performance.now() - t0) / 1000;
   abort.abort();
@@ -47,6 +52,7 @@ async function measure(viewers: number, cookie: string): Promise<{ perMinute: nu
 }
 
 try {
+  adminCookie = await signIn(running.base, "ada", "ada-demo-pass");
   const cookie = await signIn(running.base, "vera", "vera-demo-pass");
   await new Promise((r) => setTimeout(r, 2000));
   const one = await measure(1, cookie);
