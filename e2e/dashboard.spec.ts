@@ -83,6 +83,17 @@ test("drills are for admins only", async ({ browser }) => {
   await context.close();
 });
 
+test("a malformed fault toggle is a 400 naming the field, and changes nothing", async ({ page }) => {
+  const before = await (await page.request.get("/api/sim/faults")).json();
+  const badFault = await page.request.post("/api/sim/faults", { data: { region: "us-east-1", fault: "meteor-strike", active: true } });
+  expect(badFault.status()).toBe(400);
+  expect(((await badFault.json()) as { error: { message: string } }).error.message).toMatch(/^invalid request body: fault: /);
+  const badRegion = await page.request.post("/api/sim/faults", { data: { region: "eu-west-9", fault: "throttling", active: true } });
+  expect(badRegion.status()).toBe(400);
+  expect(((await badRegion.json()) as { error: { message: string } }).error.message).toMatch(/region: expected one of us-east-1, us-west-2/);
+  expect(await (await page.request.get("/api/sim/faults")).json()).toEqual(before);
+});
+
 test("the lag endpoint validates its range and returns stored samples", async ({ page }) => {
   const bad = await page.request.get("/api/lag?range=2d");
   expect(bad.status()).toBe(400);
