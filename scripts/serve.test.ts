@@ -1,30 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runScript } from "./testing";
 
 // Runs the real launcher, as `npm start` does, with a config that must stop it before it listens.
-function launch(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/serve.ts"], {
-      env: { ...process.env, PORT: "3999", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`launcher did not exit; stdout: ${stdout}`));
-    }, 30_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const launch = (env: Record<string, string>) => runScript("scripts/serve.ts", [], { PORT: "3999", ...env });
 
 describe("the launcher refuses a broken config before it listens", () => {
   it("exits 1 naming the file, the key path and what was expected", async () => {

@@ -1,0 +1,32 @@
+import { spawn } from "node:child_process";
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a script the way its npm command does (tsx, with the server-only hook) and waits for it to
+ * exit. It is killed after 30 s, so a script that hangs fails its test instead of stalling it.
+ */
+export function runScript(script: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} did not exit; stdout: ${stdout}; stderr: ${stderr}`));
+    }, 30_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

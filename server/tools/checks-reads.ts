@@ -1,0 +1,125 @@
+import "server-only";
+import type { AuroraView, LagView } from "@/lib/snapshot";
+import type { AwsConfig, AwsRegionConfig, StateLocation } from "@/server/config";
+import { clusterId } from "@/server/providers/aws/lag";
+import { describeLocation } from "@/server/providers/aws/stores";
+import type { CheckDeps } from "./check-deps";
+import { CheckFailure, type Check } from "./run-checks";
+
+/** Checks over the provider's own reads: if these pass, the monitor's reads of the same things work. */
+
+export function auroraChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] {
+  const id = deps.config.globalCluster.identifier;
+  const member = clusterId(region.aurora.clusterIdentifier);
+  // One DescribeGlobalClusters answers both checks; the second waits on the first's call.
+  let read: Promise<AuroraView> | undefined;
+  const aurora = (signal: AbortSignal) => (read ??= deps.provider.readAurora(region.id, signal));
+  const base = { service: "rds", timeoutMs: deps.config.monitor.callTimeoutMs, actions: ["rds:DescribeGlobalClusters"] };
+  return [
+    {
+      ...base,
+      name: `global cluster ${id}`,
+      async run(signal) {
+        const view = await aurora(signal);
+        if (view.role === "absent") throw new CheckFailure("not_found", `DescribeGlobalClusters in ${region.id} knows no global cluster ${id}`);
+        const members = view.members.map((m) => `${m.region}${m.isWriter ? " (writer)" : ""}`).join(", ");
+        return `status ${view.status}; members ${members || "none"}`;
+      },
+    },
+    {
+      ...base,
+      name: `member cluster ${member}`,
+      async run(signal) {
+        const view = await aurora(signal);
+        if (view.role === "absent") throw new CheckFailure("not_found", `global cluster ${id} not found, so ${member} cannot be its member`);
+        if (view.role === "detached") {
+          const arns = view.members.map((m) => m.clusterArn).join(", ");
+          throw new CheckFailure("not_found", `${member} is not a member of ${id} (members: ${arns || "none"})`);
+        }
+        const sync = view.members.find((m) => m.region === region.id)?.synchronizationStatus;
+        return `${view.role} in ${id}${sync ? `, synchronization ${sync}` : ""}`;
+      },
+    },
+  ];
+}
+
+function lagDetail(view: LagView, config: AwsConfig): string {
+  const { aurora, dynamodb, custom } = config.replication.metrics;
+  const metrics = [
+    aurora ? "AuroraGlobalDBReplicationLag, AuroraGlobalDBRPOLag" : null,
+    dynamodb ? `DynamoDB ReplicationLatency (${dynamodb.table})` : null,
+    custom ? `${custom.namespace} ${custom.metricName}` : null,
+  ].filter((m): m is string => m !== null);
+  if (metrics.length === 0) return "no lag metric configured";
+  const values =
+    view.replicationLagMs === null && view.rpoLagMs === null
+      ? "no datapoint in the last 5 minutes (normal in the writer's region, where Aurora publishes no lag)"
+      : `replication lag ${view.replicationLagMs ?? "n/a"} ms, RPO lag ${view.rpoLagMs ?? "n/a"} ms`;
+  return `${metrics.join("; ")}: ${values}`;
+}
+
+export function lagCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
+  return {
+    service: "cloudwatch",
+    name: "lag metrics",
+    timeoutMs: deps.config.monitor.callTimeoutMs,
+    actions: ["cloudwatch:GetMetricData"],
+    run: async (signal) => lagDetail(await deps.provider.readLag(region.id, signal), deps.config),
+  };
+}
+
+const READ_ACTION: Record<StateLocation["store"], string> = { s3: "s3:GetObject", dynamodb: "dynamodb:GetItem", ssm: "ssm:GetParameter" };
+const S3_HINT = "(S3 also says access denied when the object does not exist and s3:ListBucket is not granted)";
+
+export function recordChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] {
+  const timeoutMs = deps.config.monitor.callTimeoutMs;
+  const extra = (location: StateLocation) => ({
+    actions: [READ_ACTION[location.store]],
+    ...(location.store === "s3" ? { hint: S3_HINT } : {}),
+  });
+  return [
+    {
+      service: "authority",
+      name: "authority flag",
+      timeoutMs,
+      ...extra(region.authorityFlag),
+      async run(signal) {
+        const flag = await deps.provider.readAuthority(region.id, signal);
+        return `${describeLocation(region.authorityFlag, region.id)}: ${flag.role} at epoch ${flag.epoch}`;
+      },
+    },
+    {
+      service: "appRole",
+      name: "app role",
+      timeoutMs,
+      ...extra(region.appRole),
+      async run(signal) {
+        const appRole = await deps.provider.readAppRole(region.id, signal);
+        return `${describeLocation(region.appRole, region.id)}: ${appRole.role}`;
+      },
+    },
+  ];
+}
+
+/**
+ * The readiness URL. A 5xx is an answer (the application says it cannot serve); a 3xx or 4xx
+ * means the URL is not a readiness endpoint the console can use (redirects are not followed).
+ */
+export function readinessCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
+  const { url, timeoutMs } = region.readiness;
+  return {
+    service: "readiness",
+    name: "readiness probe",
+    timeoutMs,
+    async run(signal) {
+      const probe = await deps.provider.probeReadiness(region.id, signal);
+      const status = probe.httpStatus;
+      if (status >= 300 && status < 500) {
+        const kind = status === 404 ? "not_found" : status === 401 || status === 403 ? "access_denied" : "invalid_response";
+        throw new CheckFailure(kind, `GET ${url} answered HTTP ${status}, not a readiness document (redirects are not followed)`);
+      }
+      const yes = (b: boolean) => (b ? "yes" : "no");
+      return `HTTP ${status}: writable ${yes(probe.writable)}, schema ${probe.schemaVersion ?? "none"}, authorised for writes ${yes(probe.authorisedForWrites)}`;
+    },
+  };
+}
