@@ -5,6 +5,7 @@ import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { migrate, openStore, tables, type Db, type Store } from "@/server/db";
+import { startHeadPublisher } from "@/server/audit";
 import { env, type Env } from "@/server/env";
 import { Monitor } from "@/server/monitor/monitor";
 import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
@@ -23,6 +24,7 @@ export interface Runtime {
   /** Drill controls: the simulated world only. */
   faults: FaultControl | null;
   monitor: Monitor;
+  stopHeadPublisher: () => Promise<void>;
 }
 
 // The launcher (scripts/serve.ts) and Next's compiled route bundles are separate module graphs in
@@ -58,7 +60,12 @@ async function startRuntime(): Promise<Runtime> {
     const { provider, faults } = createProvider(config, clock);
     const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
     monitor.start();
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor };
+    const stopHeadPublisher = startHeadPublisher(store.db, clock, {
+      intervalMs: config.audit.headPublishIntervalSeconds * 1000,
+      file: config.audit.headFile,
+      webhookUrl: config.audit.headWebhookUrl,
+    });
+    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, stopHeadPublisher };
   } catch (err) {
     await store.close();
     throw err;
@@ -88,7 +95,7 @@ function consoleClock(config: ConsoleConfig, e: Env): Clock {
 
 /** Stops polling, releases provider clients, then closes the store — in that order. */
 export async function stopRuntime(rt: Runtime): Promise<void> {
-  await rt.monitor.stop();
+  await Promise.all([rt.monitor.stop(), rt.stopHeadPublisher()]);
   await rt.provider.close();
   await rt.store.close();
 }

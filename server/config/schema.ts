@@ -3,6 +3,7 @@ import { requiredInAws } from "./fields";
 import { AwsRegionConfig, RegionId, SimRegionConfig } from "./region-schema";
 import {
   ApplicationConfig,
+  AuditConfig,
   AuthConfig,
   GlobalClusterConfig,
   MonitorConfig,
@@ -53,6 +54,7 @@ const shared = {
   replication: ReplicationConfig.prefault({}),
   auth: AuthConfig.prefault({}),
   proposals: ProposalsConfig.prefault({}),
+  audit: AuditConfig.prefault({}),
 };
 
 export const SimConfig = z

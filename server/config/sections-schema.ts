@@ -117,3 +117,16 @@ export type AuthConfig = z.infer<typeof AuthConfig>;
 
 export const ProposalsConfig = z.strictObject({ ttlMinutes: z.int().min(1).max(24 * 60).default(15) });
 export type ProposalsConfig = z.infer<typeof ProposalsConfig>;
+
+/**
+ * Where the audit chain's head hash is published at intervals, outside the database, so a
+ * wholesale rewrite of the log can be caught against it. It is always written to the log.
+ */
+export const AuditConfig = z.strictObject({
+  headPublishIntervalSeconds: z.int().min(1).max(86_400).default(300),
+  /** A file rewritten with the latest head: put it on storage the console's database user cannot rewrite. */
+  headFile: z.string().min(1).optional(),
+  /** Receives `POST {"seq","hash","at"}`. */
+  headWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type AuditConfig = z.infer<typeof AuditConfig>;

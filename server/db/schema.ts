@@ -39,6 +39,7 @@ export const users = pgTable(
 export const audit = pgTable(
   "audit",
   {
+    /** Gapless: appendAudit sets it to head + 1 under an advisory lock; the serial default goes unused. */
     seq: bigserial("seq", { mode: "number" }).primaryKey(),
     at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
     /** The acting identity: a user id, an attempted username for failed logins, or "system". */
@@ -47,6 +48,9 @@ export const audit = pgTable(
     action: text("action").notNull(),
     ip: text("ip"),
     payload: jsonb("payload").notNull(),
+    /** Hash chain (0003): NULL only on legacy rows written before the chain existed. */
+    prevHash: text("prev_hash"),
+    hash: text("hash"),
   },
   (t) => [index("audit_action_at").on(t.action, t.at)],
 );

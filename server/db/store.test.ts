@@ -4,6 +4,8 @@ import { databaseMessage, queryRows } from "./client";
 import { checksum, migrate } from "./migrate";
 import { MIGRATIONS } from "./migrations";
 import * as schema from "./schema";
+import { appendAudit } from "@/server/audit";
+import { manualClock } from "@/server/clock";
 import { describeStores } from "./testing";
 
 describeStores("store", (fresh) => {
@@ -56,13 +58,13 @@ describeStores("store", (fresh) => {
 
   it("the audit table refuses UPDATE, DELETE and TRUNCATE", async () => {
     const store = await fresh();
-    await store.db.insert(schema.audit).values({ at: new Date(), actor: "system", actorName: "system", action: "test", payload: {} });
+    await appendAudit(store.db, manualClock(), { actor: "system", actorName: "system", action: "auth.login" });
     const db = store.db;
     const refusal = (statement: SQL) => db.execute(statement).then(() => "allowed", databaseMessage);
     expect(await refusal(sql`UPDATE audit SET action = 'edited'`)).toMatch(/append-only: UPDATE refused/);
     expect(await refusal(sql`DELETE FROM audit`)).toMatch(/append-only: DELETE refused/);
     expect(await refusal(sql`TRUNCATE audit`)).toMatch(/append-only: TRUNCATE refused/);
     const rows = await store.db.select().from(schema.audit);
-    expect(rows.map((r) => r.action)).toEqual(["test"]);
+    expect(rows.map((r) => r.action)).toEqual(["auth.login"]);
   });
 });
