@@ -89,3 +89,23 @@ test.describe("signed in", () => {
     await other.dispose();
   });
 });
+
+test.describe("audit log", () => {
+  test("logins and drills are recorded, and the chain verifies", async ({ request }) => {
+    await loginWithApi(request, DEMO.admin);
+    const page = (await (await request.get("/api/audit?limit=100")).json()) as { records: { action: string; actorName: string; hash: string | null }[] };
+    expect(page.records.some((r) => r.action === "auth.login" && r.actorName === "Ada Admin")).toBe(true);
+    expect(page.records.every((r) => typeof r.hash === "string" && r.hash.length === 64)).toBe(true);
+    const verify = (await (await request.get("/api/audit/verify")).json()) as { ok: boolean; valid: number; total: number };
+    expect(verify.ok).toBe(true);
+    expect(verify.valid).toBe(verify.total);
+    expect(verify.total).toBeGreaterThan(0);
+  });
+
+  test("a bad page parameter is a 400 naming it", async ({ request }) => {
+    await loginWithApi(request, DEMO.viewer);
+    const res = await request.get("/api/audit?limit=100000");
+    expect(res.status()).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/limit/);
+  });
+});
