@@ -88,3 +88,42 @@ export const lagSamples = pgTable(
   },
   (t) => [primaryKey({ columns: [t.region, t.at] })],
 );
+
+/**
+ * A request to run a runbook, with the evidence at the time and a hash of its exact content.
+ * The "one active proposal" rule is a partial unique index in 0004 (an expression index drizzle
+ * cannot declare); the runbook/status/data-loss CHECKs live there too.
+ */
+export const proposals = pgTable(
+  "proposals",
+  {
+    id: text("id").primaryKey(),
+    runbook: text("runbook").notNull(),
+    targetRegion: text("target_region").notNull(),
+    sourceRegion: text("source_region").notNull(),
+    reason: text("reason").notNull(),
+    dataLossAck: jsonb("data_loss_ack"),
+    readiness: jsonb("readiness").notNull(),
+    contentHash: text("content_hash").notNull(),
+    proposerId: text("proposer_id").notNull(),
+    proposerName: text("proposer_name").notNull(),
+    status: text("status").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),
+    /** A user id, or "system" for expiry. */
+    decidedBy: text("decided_by"),
+    decisionReason: text("decision_reason"),
+  },
+  (t) => [index("proposals_created_at").on(t.createdAt)],
+);
+
+/** At most one per proposal (primary key); a trigger refuses an approver who is the proposer. */
+export const approvals = pgTable("approvals", {
+  proposalId: text("proposal_id").primaryKey(),
+  approverId: text("approver_id").notNull(),
+  approverName: text("approver_name").notNull(),
+  contentHash: text("content_hash").notNull(),
+  reauthMethod: text("reauth_method").notNull(),
+  at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+});

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { ReadinessChecklist } from "./findings";
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+export const RUNBOOKS = ["planned-failover", "unplanned-failover", "failback"] as const;
+export const Runbook = z.enum(RUNBOOKS);
+export type Runbook = z.infer<typeof Runbook>;
+
+export const PROPOSAL_STATUSES = ["pending", "approved", "rejected", "cancelled", "expired"] as const;
+export const ProposalStatus = z.enum(PROPOSAL_STATUSES);
+export type ProposalStatus = z.infer<typeof ProposalStatus>;
+
+/** An unplanned failover loses the writes not yet replicated: the proposer says so, with the last lag seen. */
+export const DataLossAck = z.strictObject({
+  acknowledged: z.literal(true),
+  lastLagMs: z.number().finite().nonnegative(),
+});
+export type DataLossAck = z.infer<typeof DataLossAck>;
+
+export const ProposalInput = z
+  .strictObject({
+    runbook: Runbook,
+    targetRegion: z.string().trim().min(1),
+    reason: z.string().trim().min(10, "say why in at least 10 characters").max(2000),
+    dataLossAck: DataLossAck.optional(),
+  })
+  .superRefine((value, ctx) => {
+    // Required exactly for the one runbook that can lose data, so nobody acknowledges a loss that
+    // cannot happen (and the approver never sees a stray acknowledgement on a planned switchover).
+    const unplanned = value.runbook === "unplanned-failover";
+    if (unplanned && !value.dataLossAck) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["dataLossAck"],
+        message: "dataLossAck is required for an unplanned failover: acknowledge the expected data loss",
+      });
+    }
+    if (!unplanned && value.dataLossAck) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["dataLossAck"],
+        message: "dataLossAck is only accepted for an unplanned failover",
+      });
+    }
+  });
+export type ProposalInput = z.infer<typeof ProposalInput>;
+
+export const ReauthMethod = z.enum(["password", "oidc-auth-time"]);
+export type ReauthMethod = z.infer<typeof ReauthMethod>;
+
+export const Approval = z.object({
+  approverId: z.string(),
+  approverName: z.string(),
+  contentHash: z.string(),
+  reauthMethod: ReauthMethod,
+  at: Timestamp,
+});
+export type Approval = z.infer<typeof Approval>;
+
+/** A proposal as the approver and the audit trail see it: the exact content its hash covers, and its fate. */
+export const Proposal = z.object({
+  id: z.string(),
+  runbook: Runbook,
+  targetRegion: z.string(),
+  sourceRegion: z.string(),
+  reason: z.string(),
+  dataLossAck: DataLossAck.nullable(),
+  readiness: ReadinessChecklist,
+  contentHash: z.string(),
+  proposer: z.object({ id: z.string(), name: z.string() }),
+  status: ProposalStatus,
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  decidedAt: Timestamp.nullable(),
+  decidedBy: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  approval: Approval.nullable(),
+});
+export type Proposal = z.infer<typeof Proposal>;
+
+/** The approver names the exact hash they reviewed; local users re-enter their password with it. */
+export const ApproveInput = z.strictObject({
+  contentHash: z.string().min(1),
+  password: z.string().optional(),
+});
+export type ApproveInput = z.infer<typeof ApproveInput>;
+
+/** Body of reject and cancel: a rejection or cancellation always says why, for the postmortem. */
+export const DecisionInput = z.strictObject({
+  reason: z.string().trim().min(1).max(2000),
+});
+export type DecisionInput = z.infer<typeof DecisionInput>;

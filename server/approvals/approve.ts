@@ -1,0 +1,122 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { ApproveInput, type Proposal } from "@/lib/proposals";
+import { hasRole } from "@/lib/roles";
+import type { SessionUser } from "@/lib/session";
+import type { Clock } from "@/server/clock";
+import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
+import { databaseMessage, tables, type Db } from "@/server/db";
+import { invalidInput } from "@/server/errors";
+import { loadActor, type Actor } from "./actor";
+import { checkReauth, type Reauth } from "./reauth";
+import { guarded, Refusal } from "./refusal";
+import { isExpired, lockApproval, lockProposal, markExpired, rowHash, toView, type ProposalRow } from "./rows";
+
+export interface ApproveArgs {
+  user: SessionUser;
+  proposalId: string;
+  input: ApproveInput;
+  reauth: Reauth;
+}
+
+/**
+ * The second person's consent to one exact proposal (invariants 1 and 2). Every rule that says no
+ * is audited as approval.refused and writes nothing else (an overdue proposal is also marked
+ * expired). The proposal row is locked for the whole decision, so of two approvers racing, the
+ * second sees the first's approval and gets a conflict.
+ */
+export async function approve(db: Db, clock: Clock, args: ApproveArgs): Promise<Proposal> {
+  const parsed = ApproveInput.safeParse(args.input);
+  if (!parsed.success) throw invalidInput(parsed.error, "approval");
+  const acting = {
+    actor: { id: args.user.id, name: args.user.name },
+    proposalId: args.proposalId,
+    action: AUDIT_ACTIONS.approvalRefused,
+    operation: "approve",
+  } as const;
+  return guarded(db, clock, acting, async (tx) => {
+    const row = await lockProposal(tx, args.proposalId);
+    if (!row) return new Refusal("not_found", "not-found", `no proposal ${args.proposalId}`);
+    const existing = await lockApproval(tx, row.id);
+    const actor = await loadActor(tx, args.user);
+    if (actor instanceof Refusal) return actor;
+    const refusal = await check(tx, clock, row, actor, args, existing?.approverName);
+    if (refusal) return refusal;
+
+    const now = clock.now();
+    try {
+      // A savepoint: the primary key (or the two-person trigger) saying no must still leave room to audit it.
+      await tx.transaction((sp) =>
+        sp.insert(tables.approvals).values({
+          proposalId: row.id,
+          approverId: actor.id,
+          approverName: actor.name,
+          contentHash: row.contentHash,
+          reauthMethod: args.reauth.method,
+          at: now,
+        }),
+      );
+    } catch (err) {
+      const message = databaseMessage(err);
+      if (message.includes("approvals_pkey")) return new Refusal("conflict", "already-approved", "the proposal was approved by someone else");
+      if (message.includes("two-person rule")) return new Refusal("forbidden", "self-approval", message);
+      throw err;
+    }
+    await tx
+      .update(tables.proposals)
+      .set({ status: "approved", decidedAt: now, decidedBy: actor.id })
+      .where(eq(tables.proposals.id, row.id));
+    await appendAudit(tx, clock, {
+      actor: actor.id,
+      actorName: actor.name,
+      action: AUDIT_ACTIONS.proposalApproved,
+      payload: {
+        proposalId: row.id,
+        proposerId: row.proposerId,
+        runbook: row.runbook,
+        targetRegion: row.targetRegion,
+        contentHash: row.contentHash,
+        reauthMethod: args.reauth.method,
+        dataLossAck: row.dataLossAck,
+      },
+    });
+    const [approval] = await tx.select().from(tables.approvals).where(eq(tables.approvals.proposalId, row.id));
+    return toView({ ...row, status: "approved", decidedAt: now, decidedBy: actor.id }, approval);
+  });
+}
+
+/** The rules, cheapest and most fundamental first. Only the expiry branch writes (the expiry itself). */
+async function check(
+  tx: Db,
+  clock: Clock,
+  row: ProposalRow,
+  actor: Actor,
+  args: ApproveArgs,
+  approvedBy: string | undefined,
+): Promise<Refusal | null> {
+  if (!hasRole(actor.roles, "approver")) {
+    return new Refusal("forbidden", "not-approver", "approving needs the approver role");
+  }
+  // Same subject, whatever the session or role: an admin is not exempt from the two-person rule.
+  if (actor.id === row.proposerId) {
+    return new Refusal("forbidden", "self-approval", "you proposed this; a different person must approve it");
+  }
+  if (approvedBy !== undefined || row.status === "approved") {
+    return new Refusal("conflict", "already-approved", `the proposal was already approved${approvedBy ? ` by ${approvedBy}` : ""}`);
+  }
+  if (row.status !== "pending") {
+    return new Refusal("conflict", "not-pending", `the proposal is ${row.status}; propose again`);
+  }
+  if (isExpired(row, clock)) {
+    await markExpired(tx, clock, row);
+    return new Refusal("conflict", "expired", `the proposal expired at ${row.expiresAt.toISOString()}; propose again`);
+  }
+  // The stored hash must still describe the stored content: a row edited after proposing is void.
+  if (rowHash(row) !== row.contentHash) {
+    return new Refusal("conflict", "content-changed", "the proposal's content changed after it was proposed; propose again");
+  }
+  if (args.input.contentHash !== row.contentHash) {
+    return new Refusal("conflict", "hash-mismatch", "you reviewed a different version of this proposal; reload and review it again");
+  }
+  return checkReauth(actor, args.reauth, clock.now());
+}
