@@ -42,6 +42,13 @@ export async function requireUser(req: NextRequest, anyOf: readonly Role[] = [])
   return user;
 }
 
+/** When the session's user last proved who they are (sign-in time), for re-authentication rules. */
+export async function sessionAuthTime(req: NextRequest): Promise<Date | null> {
+  const rt = await getRuntime();
+  const token = await getToken({ req, secret: rt.authSecret, secureCookie: rt.secureCookies });
+  return typeof token?.authTime === "number" ? new Date(token.authTime * 1000) : null;
+}
+
 /** For server components and pages: the same check, from the incoming request's headers. */
 export async function currentUser(): Promise<SessionUser | null> {
   const h = await headers();

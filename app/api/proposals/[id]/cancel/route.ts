@@ -1,0 +1,11 @@
+import { DecisionInput } from "@/lib/proposals";
+import { cancel } from "@/server/approvals";
+import { authed, readJson } from "@/server/http/route";
+import { getRuntime } from "@/server/runtime";
+
+/** `{ reason }`: the proposer (or an admin) withdraws the proposal. */
+export const POST = authed<{ id: string }>(["operator", "admin"], async ({ req, user, params }) => {
+  const input = await readJson(req, DecisionInput);
+  const { db, clock } = await getRuntime();
+  return Response.json({ proposal: await cancel(db, clock, { user, proposalId: params.id, input }) });
+});

@@ -1,0 +1,11 @@
+import { DecisionInput } from "@/lib/proposals";
+import { reject } from "@/server/approvals";
+import { authed, readJson } from "@/server/http/route";
+import { getRuntime } from "@/server/runtime";
+
+/** `{ reason }`: any approver's rejection ends the proposal. */
+export const POST = authed<{ id: string }>(["approver"], async ({ req, user, params }) => {
+  const input = await readJson(req, DecisionInput);
+  const { db, clock } = await getRuntime();
+  return Response.json({ proposal: await reject(db, clock, { user, proposalId: params.id, input }) });
+});

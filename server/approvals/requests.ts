@@ -1,0 +1,50 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { NextRequest } from "next/server";
+import type { ApproveInput, Proposal, ProposalInput } from "@/lib/proposals";
+import type { SessionUser } from "@/lib/session";
+import { sessionAuthTime } from "@/server/auth/session";
+import { verifyPassword } from "@/server/auth/password";
+import { LOCAL_PROVIDER } from "@/server/auth/users";
+import { tables } from "@/server/db";
+import { ServiceError } from "@/server/errors";
+import type { Runtime } from "@/server/runtime";
+import { approve } from "./approve";
+import { propose } from "./propose";
+import type { Reauth } from "./reauth";
+
+/**
+ * Proposes from the console's own view of the world: the source is the other configured region,
+ * and the evidence stored with the proposal is the monitor's readiness checklist for that target
+ * and mode at this moment (failback re-protects, then runs the planned checklist).
+ */
+export async function proposeNow(rt: Runtime, user: SessionUser, input: ProposalInput): Promise<Proposal> {
+  const regions = rt.config.regions.map((r) => r.id);
+  if (!regions.includes(input.targetRegion)) {
+    throw new ServiceError("invalid", `invalid proposal: targetRegion: expected one of ${regions.join(", ")}`);
+  }
+  const sourceRegion = regions.find((r) => r !== input.targetRegion) ?? input.targetRegion;
+  const mode = input.runbook === "unplanned-failover" ? "unplanned" : "planned";
+  const readiness = rt.monitor.snapshot().readiness.find((c) => c.target === input.targetRegion && c.mode === mode);
+  if (!readiness) throw new ServiceError("unavailable", `no ${mode} readiness evidence for ${input.targetRegion} yet`);
+  return propose(rt.db, rt.clock, { user, input, sourceRegion, readiness, ttlMinutes: rt.config.proposals.ttlMinutes });
+}
+
+/**
+ * Approves after re-authentication: local accounts type their password into the approval itself;
+ * single-sign-on accounts must have signed in at the identity provider within the last 5 minutes
+ * (next-auth v4 does not check max_age itself, so the sign-in time carried by the session decides).
+ */
+export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUser, proposalId: string, input: ApproveInput): Promise<Proposal> {
+  return approve(rt.db, rt.clock, { user, proposalId, input, reauth: await reauthOf(rt, req, user, input.password) });
+}
+
+async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {
+  if (user.provider !== LOCAL_PROVIDER) {
+    const authTime = await sessionAuthTime(req);
+    return { method: "oidc-auth-time", authTime: authTime ?? new Date(0) };
+  }
+  const [row] = await rt.db.select({ hash: tables.users.passwordHash }).from(tables.users).where(eq(tables.users.id, user.id));
+  const verified = password !== undefined && row?.hash ? await verifyPassword(password, row.hash) : false;
+  return { method: "password", verified };
+}
