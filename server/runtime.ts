@@ -5,6 +5,7 @@ import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { migrate, openStore, tables, type Db, type Store } from "@/server/db";
+import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
 import { env, type Env } from "@/server/env";
 import { Monitor } from "@/server/monitor/monitor";
@@ -24,7 +25,8 @@ export interface Runtime {
   /** Drill controls: the simulated world only. */
   faults: FaultControl | null;
   monitor: Monitor;
-  stopHeadPublisher: () => Promise<void>;
+  /** Stops the pollers, the audit head publisher and the proposal expiry sweeper. */
+  stopBackground: () => Promise<void>;
 }
 
 // The launcher (scripts/serve.ts) and Next's compiled route bundles are separate module graphs in
@@ -65,7 +67,11 @@ async function startRuntime(): Promise<Runtime> {
       file: config.audit.headFile,
       webhookUrl: config.audit.headWebhookUrl,
     });
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, stopHeadPublisher };
+    const stopExpirySweeper = startExpirySweeper(store.db, clock);
+    const stopBackground = async () => {
+      await Promise.all([monitor.stop(), stopHeadPublisher(), stopExpirySweeper()]);
+    };
+    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, stopBackground };
   } catch (err) {
     await store.close();
     throw err;
@@ -95,7 +101,7 @@ function consoleClock(config: ConsoleConfig, e: Env): Clock {
 
 /** Stops polling, releases provider clients, then closes the store — in that order. */
 export async function stopRuntime(rt: Runtime): Promise<void> {
-  await Promise.all([rt.monitor.stop(), rt.stopHeadPublisher()]);
+  await rt.stopBackground();
   await rt.provider.close();
   await rt.store.close();
 }

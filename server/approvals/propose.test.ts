@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { manualClock } from "@/server/clock";
 import { describeStores } from "@/server/db/testing";
 import { ServiceError } from "@/server/errors";
-import { cancel, expireDue, propose, proposalHash } from ".";
+import { cancel, expireDue, getProposal, propose, proposalHash } from ".";
 import { auditActions, PLANNED, proposalRow, readiness, seedUser } from "./testing";
 
 describeStores("propose", (fresh) => {
@@ -59,12 +59,18 @@ describeStores("propose", (fresh) => {
     const second = await propose(db, clock, { ...args, ttlMinutes: 1 });
     clock.advance(60_000);
     expect(await expireDue(db, clock)).toEqual([second.id]);
+    const third = await propose(db, clock, { ...args, ttlMinutes: 1 });
+    // A lapsed proposal frees the slot even before any sweep has run.
+    clock.advance(60_000);
     await propose(db, clock, args);
+    expect((await getProposal(db, third.id)).status).toBe("expired");
     const actions = (await auditActions(db)).map((a) => a.action);
     expect(actions).toEqual([
       "proposal.created",
       "proposal.refused",
       "proposal.cancelled",
+      "proposal.created",
+      "proposal.expired",
       "proposal.created",
       "proposal.expired",
       "proposal.created",

@@ -1,4 +1,5 @@
 import "server-only";
+import { expireDue } from "./expire";
 import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import { ReadinessChecklist } from "@/lib/findings";
@@ -43,6 +44,8 @@ export async function propose(db: Db, clock: Clock, args: ProposeArgs): Promise<
   }
   const ttl = args.ttlMinutes ?? DEFAULT_TTL_MINUTES;
   if (!(ttl > 0)) throw new ServiceError("invalid", `proposal TTL must be positive, got ${ttl}`);
+  // A lapsed proposal must not hold the one active slot until the next sweep.
+  await expireDue(db, clock);
 
   const acting = {
     actor: { id: args.user.id, name: args.user.name },
