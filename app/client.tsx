@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { Suspense, useCallback } from "react";
 import { DashboardScreen } from "@/components/dashboard/dashboard";
 import { LagRange } from "@/lib/lag";
@@ -25,7 +25,6 @@ export function Dashboard(props: DashboardProps) {
 
 function DashboardWithUrl(props: DashboardProps) {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const parsed = LagRange.safeParse(params.get("range"));
   const range = parsed.success ? parsed.data : DEFAULT_RANGE;
@@ -36,9 +35,11 @@ function DashboardWithUrl(props: DashboardProps) {
       if (next === DEFAULT_RANGE) search.delete("range");
       else search.set("range", next);
       const query = search.toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      // Next syncs useSearchParams with the History API, so this updates the URL without a
+      // server round trip; replace, not push: switching range should not fill the back button.
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
-    [params, pathname, router],
+    [params, pathname],
   );
 
   return <DashboardScreen {...props} range={range} onRangeChange={onRangeChange} />;

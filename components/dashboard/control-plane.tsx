@@ -34,7 +34,7 @@ export function ControlPlane({ regionId, statuses }: { regionId: string; statuse
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-semibold">Control plane</h3>
         {impaired.length > 0 ? (
-          <Pill tone="bad" data-testid="control-plane-summary" className="whitespace-normal">
+          <Pill tone="bad" wrap data-testid="control-plane-summary">
             control plane impaired: {impaired.join(", ")}
           </Pill>
         ) : allUnknown ? (

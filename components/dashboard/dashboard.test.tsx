@@ -178,13 +178,15 @@ it("split brain shows the critical banner in words, and its finding first", () =
 
 it("a snapshot the browser has held too long turns stale, then unknown, never green", () => {
   const region = healthy.regions[0];
-  const render = (heldMs: number) =>
+  const render = (heldMs: number, ageLocally = true) =>
     withQuery(
-      <SnapshotTimeProvider value={{ generatedAt: healthy.generatedAt, heldMs, cadenceMs: healthy.cadenceMs }}>
+      <SnapshotTimeProvider value={{ generatedAt: healthy.generatedAt, heldMs, cadenceMs: healthy.cadenceMs, ageLocally }}>
         <RegionPanel region={region} lagBudgetMs={healthy.lagBudgetMs} />
       </SnapshotTimeProvider>,
     );
   expect(statuses(render(5_000)).every((s) => s.endsWith(":stale"))).toBe(true);
   expect(text(render(5_000))).toContain("5 s ago");
   expect(text(render(60_000))).toContain("NO DATA");
+  // While the stream is live the server's word stands (it may push only every few seconds).
+  expect(statuses(render(5_000, false)).every((s) => s.endsWith(":ok"))).toBe(true);
 });

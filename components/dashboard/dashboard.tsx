@@ -27,7 +27,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
   const { snapshot, receivedAt, connection } = useSnapshot(initialSnapshot);
   const heldMs = useHeldFor(receivedAt);
   return (
-    <SnapshotTimeProvider value={{ generatedAt: snapshot.generatedAt, heldMs, cadenceMs: snapshot.cadenceMs }}>
+    <SnapshotTimeProvider value={{ generatedAt: snapshot.generatedAt, heldMs, cadenceMs: snapshot.cadenceMs, ageLocally: connection !== "live" }}>
       <div className="flex flex-col gap-6">
         <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
         <VerdictBanner snapshot={snapshot} />

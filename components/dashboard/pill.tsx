@@ -18,10 +18,14 @@ const TONE: Record<Tone, string> = {
 
 const GLYPH: Record<Tone, string> = { good: "✓", warn: "!", bad: "✗", none: "?", info: "●", neutral: "○" };
 
-export function Pill({ tone, children, className = "", ...rest }: { tone: Tone; children: ReactNode } & HTMLAttributes<HTMLSpanElement>) {
+/**
+ * A status word with its glyph. `wrap` lets a long one (a list of services) wrap: a className
+ * cannot override `whitespace-nowrap`, because Tailwind emits `whitespace-normal` first.
+ */
+export function Pill({ tone, wrap = false, children, className = "", ...rest }: { tone: Tone; wrap?: boolean; children: ReactNode } & HTMLAttributes<HTMLSpanElement>) {
   return (
     <span
-      className={`inline-flex items-center gap-1 whitespace-nowrap rounded border px-1.5 py-0.5 text-xs font-bold uppercase tracking-wide ${TONE[tone]} ${className}`}
+      className={`inline-flex items-center gap-1 ${wrap ? "whitespace-normal" : "whitespace-nowrap"} rounded border px-1.5 py-0.5 text-xs font-bold uppercase tracking-wide ${TONE[tone]} ${className}`}
       {...rest}
     >
       <span aria-hidden="true">{GLYPH[tone]}</span>

@@ -1,20 +1,19 @@
 "use client";
 
 import type { RegionState, SignalStatus } from "@/lib/snapshot";
-import { displayStatus, signalAge } from "./format";
 import { ControlPlane } from "./control-plane";
 import { HealthChecksBody } from "./health-checks";
 import { STRIPES } from "./pill";
 import { AppRoleBody, AuroraBody, AuthorityBody, LagBody, ReadinessBody, RoutingBody } from "./region-signals";
-import { SIGNAL_NAMES, SignalCard } from "./signal-card";
+import { SIGNAL_NAMES, SignalCard, shownSignal } from "./signal-card";
 import { useSnapshotTime } from "./snapshot-time";
 
 const WORD: Record<SignalStatus, string> = { ok: "OK", error: "ERROR", stale: "STALE", unknown: "UNKNOWN" };
 
 /** One side of the deployment: every signal with its status and age, then the control plane. */
 export function RegionPanel({ region, lagBudgetMs }: { region: RegionState; lagBudgetMs: number }) {
-  const { heldMs, cadenceMs } = useSnapshotTime();
-  const statuses = SIGNAL_NAMES.map((n) => displayStatus(region[n].status, signalAge(region[n].ageMs, heldMs), cadenceMs));
+  const time = useSnapshotTime();
+  const statuses = SIGNAL_NAMES.map((n) => shownSignal(region[n], time).status);
   const allUnknown = statuses.every((s) => s === "unknown");
   const counts = (["ok", "error", "stale", "unknown"] as const)
     .map((s) => [s, statuses.filter((x) => x === s).length] as const)

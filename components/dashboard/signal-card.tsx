@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import type { RegionState, Signal, SignalStatus } from "@/lib/snapshot";
 import { displayStatus, formatAge, signalAge } from "./format";
 import { Pill, STRIPES, type Tone } from "./pill";
-import { useSnapshotTime } from "./snapshot-time";
+import { useSnapshotTime, type SnapshotTime } from "./snapshot-time";
 
 export type SignalName = Exclude<keyof RegionState, "id" | "partition" | "controlPlane">;
 export const SIGNAL_NAMES = ["authority", "aurora", "lag", "healthChecks", "routingControls", "appRole", "readiness"] as const satisfies readonly SignalName[];
@@ -27,10 +27,9 @@ export function SignalStatusPill({ name, status }: { name: SignalName; status: S
 }
 
 /** The status the user should see for a signal now, with its current age. */
-export function useSignalDisplay(signal: Signal<unknown>): { status: SignalStatus; ageMs: number | null } {
-  const { heldMs, cadenceMs } = useSnapshotTime();
-  const ageMs = signalAge(signal.ageMs, heldMs);
-  return { status: displayStatus(signal.status, ageMs, cadenceMs), ageMs };
+export function shownSignal(signal: Signal<unknown>, time: SnapshotTime): { status: SignalStatus; ageMs: number | null } {
+  const ageMs = signalAge(signal.ageMs, time.heldMs);
+  return { status: time.ageLocally ? displayStatus(signal.status, ageMs, time.cadenceMs) : signal.status, ageMs };
 }
 
 /**
@@ -38,7 +37,7 @@ export function useSignalDisplay(signal: Signal<unknown>): { status: SignalStatu
  * dimmed and striped when stale, replaced by "no value" when unknown.
  */
 export function SignalCard<T>({ name, title, signal, children }: { name: SignalName; title: string; signal: Signal<T>; children: (value: T) => ReactNode }) {
-  const { status, ageMs } = useSignalDisplay(signal);
+  const { status, ageMs } = shownSignal(signal, useSnapshotTime());
   const doubtful = status === "stale" || status === "unknown";
   const error = signal.status === "ok" ? null : signal.error;
   return (

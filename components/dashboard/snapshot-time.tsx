@@ -11,9 +11,14 @@ export interface SnapshotTime {
   generatedAt: string;
   heldMs: number;
   cadenceMs: number;
+  /**
+   * Whether the browser should age statuses itself. Off while the stream is live (the server's
+   * word is current); on when updates stopped, so a green fact turns stale, then unknown.
+   */
+  ageLocally: boolean;
 }
 
-const SnapshotTimeContext = createContext<SnapshotTime>({ generatedAt: new Date(0).toISOString(), heldMs: 0, cadenceMs: 5_000 });
+const SnapshotTimeContext = createContext<SnapshotTime>({ generatedAt: new Date(0).toISOString(), heldMs: 0, cadenceMs: 5_000, ageLocally: true });
 
 export const SnapshotTimeProvider = SnapshotTimeContext.Provider;
 

@@ -67,7 +67,8 @@ export function VerdictBanner({ snapshot }: { snapshot: Snapshot }) {
       <p className="mt-2">{v.summary}</p>
       {critical + warning > 0 ? (
         <p className="mt-1 text-sm font-semibold">
-          {critical} critical, {warning} warning finding{critical + warning === 1 ? "" : "s"}
+          Findings:{" "}
+          {[critical ? `${critical} critical` : null, warning ? `${warning} warning` : null].filter(Boolean).join(", ")}
         </p>
       ) : null}
     </section>
