@@ -4,7 +4,7 @@ import { systemClock } from "@/server/clock";
 import { parseConfigText } from "@/server/config";
 import { tables } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
-import { ProviderError, type RegionProvider } from "@/server/providers/port";
+import { ProviderError, type RegionReader } from "@/server/providers/port";
 import { Monitor } from "./monitor";
 import { regionState } from "./testing";
 
@@ -12,7 +12,7 @@ import { regionState } from "./testing";
 const config = parseConfigText("mode: sim\nmonitor: { cadenceSeconds: 0.1, callTimeoutMs: 200 }\n", "t.yaml");
 
 /** A provider whose regions answer from fixture states, or hang until aborted. */
-function fakeProvider(states: Record<string, RegionState>, hanging: Set<string>): RegionProvider {
+function fakeProvider(states: Record<string, RegionState>, hanging: Set<string>): RegionReader {
   const answer = <T>(region: string, signal: AbortSignal, pick: (s: RegionState) => T | null): Promise<T> =>
     new Promise((resolve, reject) => {
       const fail = () => reject(new ProviderError("timeout", "rds", region, "aborted"));

@@ -4,7 +4,7 @@ import type { Clock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
 import type { Db } from "@/server/db";
 import { log } from "@/server/log";
-import type { FaultControl, RegionProvider } from "@/server/providers/port";
+import type { FaultControl, RegionReader } from "@/server/providers/port";
 import { regionFacts } from "./facts";
 import { deriveFindings } from "./findings";
 import { RegionPoller } from "./poller";
@@ -16,7 +16,7 @@ import { deriveVerdict } from "./verdict";
 
 export interface MonitorDeps {
   config: ConsoleConfig;
-  provider: RegionProvider;
+  provider: RegionReader;
   faults: FaultControl | null;
   clock: Clock;
   db: Db;

@@ -12,7 +12,7 @@ import type {
 } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import { log } from "@/server/log";
-import { ProviderError, type RegionProvider } from "@/server/providers/port";
+import { ProviderError, type RegionReader } from "@/server/providers/port";
 import { emptyCell, recordFailure, recordSuccess, type SignalCell } from "./signal";
 
 /** The value type of each signal a region poll reads. */
@@ -60,7 +60,7 @@ export class RegionPoller {
 
   constructor(
     readonly region: string,
-    private readonly provider: RegionProvider,
+    private readonly provider: RegionReader,
     private readonly clock: Clock,
     private readonly options: PollerOptions,
     private readonly onCycle: (poller: RegionPoller) => void,

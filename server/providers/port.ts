@@ -22,7 +22,10 @@ import type {
  * at the configured timeout, and a provider that ignored it would hold a poller hostage.
  * Failures are thrown as ProviderError, never returned as made-up values.
  */
-export interface RegionProvider {
+export interface RegionProvider extends RegionReader, RegionWriter {}
+
+/** The reads: all the monitor needs. */
+export interface RegionReader {
   readonly kind: "sim" | "aws";
   /** RDS DescribeGlobalClusters, called in `region`. */
   readAurora(region: string, signal: AbortSignal): Promise<AuroraView>;
@@ -40,6 +43,69 @@ export interface RegionProvider {
   probeReadiness(region: string, signal: AbortSignal): Promise<ReadinessProbeView>;
   /** Releases clients, timers and sockets. */
   close(): Promise<void>;
+}
+
+/**
+ * The writes: what the runbooks call. Each takes an AbortSignal (the step's timeout) and throws
+ * ProviderError for outages, throttling and timeouts (worth retrying), or WriteRejectedError when
+ * AWS refused the change on its own rules (not worth retrying as it stands).
+ */
+export interface RegionWriter {
+  /**
+   * RDS SwitchoverGlobalCluster (planned, no data loss), called in `targetRegion`'s region.
+   * Asynchronous: it returns once RDS has accepted the request; the runbook then waits for the
+   * target to report itself writer with no FailoverState.
+   */
+  switchoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void>;
+  /** RDS FailoverGlobalCluster with AllowDataLoss=true, called in `targetRegion`'s region (works with the primary dark). */
+  failoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void>;
+  /** RDS RemoveFromGlobalCluster for `targetRegion`'s cluster, called there: it becomes a standalone writer. */
+  detachFromGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void>;
+  /**
+   * ARC UpdateRoutingControlStates, all `updates` in one call, through the cluster's data-plane
+   * endpoints in rotation. ARC evaluates the safety rules against the result and refuses
+   * (ConflictException) a change that breaks one.
+   */
+  updateRoutingControls(updates: readonly RoutingUpdate[], signal: AbortSignal): Promise<void>;
+  /**
+   * A conditional write of `region`'s authority flag: refused (WriteRejectedError "StaleEpoch") when
+   * the stored epoch is higher than `record.epoch` (invariant 4). Writing the stored epoch again is an
+   * idempotent retry. Returns what was stored.
+   */
+  writeAuthority(region: string, record: AuthorityWrite, signal: AbortSignal): Promise<AuthorityView>;
+  /** Writes `region`'s app role (the CLUSTER_ROLE switch). */
+  writeAppRole(region: string, role: AppRoleView["role"], signal: AbortSignal): Promise<AppRoleView>;
+}
+
+export interface RoutingUpdate {
+  arn: string;
+  state: "On" | "Off";
+}
+
+export interface AuthorityWrite {
+  role: AuthorityView["role"];
+  epoch: number;
+  /** Who the runbook writes on behalf of: "run <id> (approved by …)". */
+  updatedBy: string;
+}
+
+/**
+ * A write AWS refused on its own rules — as opposed to an outage, throttling or a timeout, which are
+ * ProviderErrors. `code` is the AWS error code (ConflictException, InvalidGlobalClusterStateFault,
+ * GlobalClusterNotFoundFault, ValidationException, ResourceNotFoundException…) or "StaleEpoch" for the
+ * authority flag's conditional write.
+ */
+export class WriteRejectedError extends Error {
+  constructor(
+    readonly code: string,
+    readonly service: Service,
+    readonly region: string | null,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${message}`, options);
+    this.name = "WriteRejectedError";
+  }
 }
 
 /** Drill controls, present only on the simulated world. */

@@ -79,6 +79,25 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
       return probeReadiness(clients, region, signal, fetchImpl);
     },
     safetyRules,
+    // Placeholders until the AWS writes land (being written now): they refuse rather than pretend.
+    async switchoverGlobalCluster(region) {
+      throw new ProviderError("unavailable", "rds", region, "writes are not implemented in the aws provider yet");
+    },
+    async failoverGlobalCluster(region) {
+      throw new ProviderError("unavailable", "rds", region, "writes are not implemented in the aws provider yet");
+    },
+    async detachFromGlobalCluster(region) {
+      throw new ProviderError("unavailable", "rds", region, "writes are not implemented in the aws provider yet");
+    },
+    async updateRoutingControls() {
+      throw new ProviderError("unavailable", "arc", "", "writes are not implemented in the aws provider yet");
+    },
+    async writeAuthority(region) {
+      throw new ProviderError("unavailable", "authority", region, "writes are not implemented in the aws provider yet");
+    },
+    async writeAppRole(region) {
+      throw new ProviderError("unavailable", "appRole", region, "writes are not implemented in the aws provider yet");
+    },
     async close() {
       clients.destroy();
     },

@@ -23,13 +23,13 @@ export const CANCEL_MS = 5_000;
 
 export function operationEndsAt(op: GlobalOperation): number {
   const timing = OPERATION_TIMINGS[op.kind];
-  return op.startedAt + timing.pendingMs + timing.runningMs;
+  return op.startedAt + (timing.pendingMs + timing.runningMs) * op.timeScale;
 }
 
 /** FailoverState.Status at `t` (the operation is assumed unsettled, i.e. still in flight). */
 function operationStatus(op: GlobalOperation, t: number): string {
   if (op.cancelledAt !== null) return "cancelling";
-  return t < op.startedAt + OPERATION_TIMINGS[op.kind].pendingMs ? "pending" : OPERATION_TIMINGS[op.kind].running;
+  return t < op.startedAt + OPERATION_TIMINGS[op.kind].pendingMs * op.timeScale ? "pending" : OPERATION_TIMINGS[op.kind].running;
 }
 
 /** Applies whatever finished by `t`. Effects are dated at the operation's own end, not at `t`. */
@@ -38,7 +38,7 @@ export function settle(core: WorldCore, t: number): void {
   const op = state.operation;
   if (op === null) return;
   if (op.cancelledAt !== null) {
-    if (t >= op.cancelledAt + CANCEL_MS) state.operation = null;
+    if (t >= op.cancelledAt + CANCEL_MS * op.timeScale) state.operation = null;
     return;
   }
   const endsAt = operationEndsAt(op);
@@ -83,7 +83,7 @@ function refuse(target: string, message: string): never {
 }
 
 /** Validates and records a SwitchoverGlobalCluster / FailoverGlobalCluster(AllowDataLoss) call made in `target`'s region. */
-export function startOperation(core: WorldCore, kind: GlobalOperation["kind"], target: string, t: number): void {
+export function startOperation(core: WorldCore, kind: GlobalOperation["kind"], target: string, t: number, timeScale = 1): void {
   const { state, topology, faults } = core;
   const id = topology.globalClusterId;
   if (state.operation !== null) refuse(target, `global cluster ${id} already has a ${state.operation.kind} in progress`);
@@ -98,7 +98,7 @@ export function startOperation(core: WorldCore, kind: GlobalOperation["kind"], t
   } else if (state.rebuild?.region === target && t < (rebuildDoneAt(core) ?? Infinity)) {
     refuse(target, `the cluster in ${target} is still being rebuilt as a secondary and holds no complete copy`);
   }
-  state.operation = { kind, from: state.writer, to: target, startedAt: t, cancelledAt: null };
+  state.operation = { kind, from: state.writer, to: target, startedAt: t, cancelledAt: null, timeScale };
   if (kind === "failover") {
     // What the secondary had not yet received is what the failover throws away: the RPO lag now.
     state.lastFailover = { at: t, from: state.writer, to: target, estimatedDataLossMs: replicationInto(core, target, t).lag.rpoLagMs };

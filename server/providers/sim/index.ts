@@ -12,6 +12,6 @@ export function createSimWorld(config: SimConfig, clock: Clock, options: SimWorl
 }
 
 export { SimWorld, DEFAULT_SEED, type SimWorldOptions } from "./world";
-export { WriteRejectedError, type WriteRejectedCode } from "./errors";
+export { WriteRejectedError } from "./errors";
 export type { AssertionRule } from "./routing";
 export { route53Healthy, CHECKER_LOCATIONS } from "./health";

@@ -46,20 +46,24 @@ export function regionOfControl(core: WorldCore, arn: string): string {
   return control.region;
 }
 
-/** UpdateRoutingControlState: applies the change only if every safety rule still holds afterwards. */
-export function setControlState(core: WorldCore, arn: string, next: "On" | "Off"): void {
-  const control = core.state.routing.get(arn);
-  if (control === undefined) throw new WriteRejectedError("ResourceNotFoundException", "arc", null, `no routing control ${arn}`);
-  const after = new Map([...core.state.routing.entries()].map(([key, c]) => [key, key === arn ? next : c.state] as const));
-  const broken = violatedRules(safetyRulesFor(core.topology), after);
-  const first = broken[0];
+/** UpdateRoutingControlStates: applies every change, or none if any safety rule would break afterwards. */
+export function setControlStates(core: WorldCore, updates: readonly { arn: string; state: "On" | "Off" }[]): void {
+  const controls = updates.map((update) => {
+    const control = core.state.routing.get(update.arn);
+    if (control === undefined) throw new WriteRejectedError("ResourceNotFoundException", "arc", null, `no routing control ${update.arn}`);
+    return { control, next: update.state };
+  });
+  const wanted = new Map(updates.map((u) => [u.arn, u.state] as const));
+  const after = new Map([...core.state.routing.entries()].map(([key, c]) => [key, wanted.get(key) ?? c.state] as const));
+  const first = violatedRules(safetyRulesFor(core.topology), after)[0];
   if (first !== undefined) {
+    const what = controls.map(({ control, next }) => `${control.name} ${next}`).join(", ");
     throw new WriteRejectedError(
       "ConflictException",
       "arc",
-      control.region,
-      `setting ${control.name} ${next} would break safety rule "${first.name}" (at least ${first.threshold} of ${first.assertedControls.length} controls On)`,
+      controls[0]?.control.region ?? null,
+      `setting ${what} would break safety rule "${first.name}" (at least ${first.threshold} of ${first.assertedControls.length} controls On)`,
     );
   }
-  control.state = next;
+  for (const { control, next } of controls) control.state = next;
 }

@@ -15,6 +15,8 @@ export interface GlobalOperation {
   startedAt: number;
   /** Set when the operation was abandoned (a region went dark mid-switchover); RDS reports "cancelling". */
   cancelledAt: number | null;
+  /** The world's operationTimeScale when it started (0 = finished by the next read). */
+  timeScale: number;
 }
 
 /** Replication between the writer and the secondary stops while either region is dark. */

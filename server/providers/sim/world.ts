@@ -1,7 +1,7 @@
 import type { AppRoleView, AuroraView, AuthorityView, FaultKind, FaultState, HealthCheckView, LagView, ReadinessProbeView, RoutingControlView, Service } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { SimConfig } from "@/server/config/schema";
-import { ProviderError, type FaultControl, type RegionProvider } from "@/server/providers/port";
+import { ProviderError, type AuthorityWrite, type FaultControl, type RegionProvider, type RoutingUpdate } from "@/server/providers/port";
 import { auroraView, cancelOnOutage, settle, startOperation } from "./aurora";
 import type { WorldCore } from "./core";
 import { FaultBook } from "./faults";
@@ -10,7 +10,7 @@ import { healthChecksOf } from "./health";
 import { hash32, mulberry32 } from "./prng";
 import { appRoleOf, authorityOf, readinessOf, writeAppRoleRecord, writeAuthorityRecord } from "./records";
 import { replicationInto, updateLink } from "./replication";
-import { regionOfControl, routingControlsOf, safetyRulesFor, setControlState, type AssertionRule } from "./routing";
+import { regionOfControl, routingControlsOf, safetyRulesFor, setControlStates, type AssertionRule } from "./routing";
 import { initialState } from "./state";
 import { buildTopology } from "./topology";
 
@@ -21,6 +21,8 @@ export interface SimWorldOptions {
   operationDelayMs?: number;
   /** Occasional natural lag spikes above the usual 50–900 ms (default on). The lag-spike fault works either way. */
   lagSpikes?: boolean;
+  /** Scales how long RDS switchovers and failovers take (1 = as documented, 0 = done at the next read). */
+  operationTimeScale?: number;
 }
 
 export const DEFAULT_SEED = 1;
@@ -28,7 +30,7 @@ export const DEFAULT_SEED = 1;
 /**
  * The simulated two-region world behind the RegionProvider port: reads answer (or fail) the way
  * the AWS services they stand for do, drill faults change that per region, and the write methods
- * (not yet on the port) give the runbooks the same asynchronous, rule-guarded behaviour as AWS.
+ * give the runbooks the same asynchronous, rule-guarded behaviour as AWS.
  * Time comes only from the injected clock.
  */
 export class SimWorld implements RegionProvider, FaultControl {
@@ -36,9 +38,11 @@ export class SimWorld implements RegionProvider, FaultControl {
   readonly seed: number;
   private readonly core: WorldCore;
   private readonly gate: CallGate;
+  private readonly timeScale: number;
 
   constructor(config: SimConfig, private readonly clock: Clock, options: SimWorldOptions = {}) {
     this.seed = options.seed ?? config.sim.seed ?? DEFAULT_SEED;
+    this.timeScale = options.operationTimeScale ?? 1;
     const topology = buildTopology(config);
     const regionIds = [topology.regions[0].id, topology.regions[1].id] as const;
     const faults = new FaultBook(regionIds);
@@ -114,32 +118,34 @@ export class SimWorld implements RegionProvider, FaultControl {
   }
 
   /** RDS SwitchoverGlobalCluster, called in the target's region: planned, no data loss, asynchronous. */
-  switchover(targetRegion: string, signal: AbortSignal): Promise<AuroraView> {
-    return this.call(targetRegion, "rds", "SwitchoverGlobalCluster", signal, (t) => {
-      startOperation(this.core, "switchover", targetRegion, t);
-      return auroraView(this.core, targetRegion, t);
-    });
+  switchoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void> {
+    return this.call(targetRegion, "rds", "SwitchoverGlobalCluster", signal, (t) => startOperation(this.core, "switchover", targetRegion, t, this.timeScale));
   }
 
   /** RDS FailoverGlobalCluster with AllowDataLoss, called in the target's region: works with the primary dark. */
-  failover(targetRegion: string, _options: { allowDataLoss: true }, signal: AbortSignal): Promise<AuroraView> {
-    return this.call(targetRegion, "rds", "FailoverGlobalCluster", signal, (t) => {
-      startOperation(this.core, "failover", targetRegion, t);
-      return auroraView(this.core, targetRegion, t);
-    });
+  failoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void> {
+    return this.call(targetRegion, "rds", "FailoverGlobalCluster", signal, (t) => startOperation(this.core, "failover", targetRegion, t, this.timeScale));
   }
 
-  /** ARC UpdateRoutingControlState; ConflictException (WriteRejectedError) when a safety rule would break. */
-  async setRoutingControl(arn: string, state: "On" | "Off", signal: AbortSignal): Promise<RoutingControlView[]> {
-    const region = regionOfControl(this.core, arn);
-    return this.call(region, "arc", "UpdateRoutingControlState", signal, () => {
-      setControlState(this.core, arn, state);
-      return routingControlsOf(this.core, region);
-    });
+  /**
+   * RDS RemoveFromGlobalCluster for the target's cluster: it is promoted to a standalone writer. The
+   * sim models it as a failover with data loss (same checks, same lost window); in AWS the old
+   * primary is then re-added as a new secondary by the operator, which the sim's rebuild stands for.
+   */
+  detachFromGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void> {
+    return this.call(targetRegion, "rds", "RemoveFromGlobalCluster", signal, (t) => startOperation(this.core, "failover", targetRegion, t, this.timeScale));
+  }
+
+  /** ARC UpdateRoutingControlStates: every update applies, or none when a safety rule would break (ConflictException). */
+  async updateRoutingControls(updates: readonly RoutingUpdate[], signal: AbortSignal): Promise<void> {
+    const first = updates[0];
+    if (first === undefined) return;
+    // The ARC cluster answers for every control; the call is attributed to the first control's region.
+    return this.call(regionOfControl(this.core, first.arn), "arc", "UpdateRoutingControlStates", signal, () => setControlStates(this.core, updates));
   }
 
   /** Conditional write of the authority flag stored in `region`; StaleEpoch (WriteRejectedError) for a lower epoch. */
-  writeAuthority(region: string, record: { role: AuthorityView["role"]; epoch: number; updatedBy: string }, signal: AbortSignal): Promise<AuthorityView> {
+  writeAuthority(region: string, record: AuthorityWrite, signal: AbortSignal): Promise<AuthorityView> {
     return this.call(region, "authority", "PutObject (authority flag)", signal, (t) => writeAuthorityRecord(this.core, region, record, new Date(t).toISOString()));
   }
 

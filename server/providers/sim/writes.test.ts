@@ -14,7 +14,8 @@ async function rejection(promise: Promise<unknown>): Promise<WriteRejectedError>
 describe("switchover (SwitchoverGlobalCluster)", () => {
   it("runs asynchronously: pending, switching-over, then the writer moves and FailoverState clears", async () => {
     const { world, clock } = testWorld({ lagSpikes: false });
-    const started = await world.switchover(SECONDARY, never());
+    await world.switchoverGlobalCluster(SECONDARY, never());
+    const started = await world.readAurora(SECONDARY, never());
     expect(started.failover).toEqual({ status: "pending", fromRegion: PRIMARY, toRegion: SECONDARY, dataLossAllowed: false });
     expect(started.role).toBe("reader");
     // RDS blocks writes while it demotes the old primary.
@@ -22,7 +23,7 @@ describe("switchover (SwitchoverGlobalCluster)", () => {
     clock.advance(6_000);
     expect((await world.readAurora(PRIMARY, never())).failover?.status).toBe("switching-over");
     expect((await world.readAurora(PRIMARY, never())).status).toBe("switching-over");
-    await expect(world.switchover(SECONDARY, never())).rejects.toMatchObject({ code: "InvalidGlobalClusterStateFault" });
+    await expect(world.switchoverGlobalCluster(SECONDARY, never())).rejects.toMatchObject({ code: "InvalidGlobalClusterStateFault" });
     clock.advance(20_000);
     const done = await world.readAurora(SECONDARY, never());
     expect(done.role).toBe("writer");
@@ -39,17 +40,17 @@ describe("switchover (SwitchoverGlobalCluster)", () => {
 
   it("is refused while the primary cannot be reached, or to the region that already writes", async () => {
     const { world } = testWorld();
-    expect((await rejection(world.switchover(PRIMARY, never()))).code).toBe("InvalidGlobalClusterStateFault");
+    expect((await rejection(world.switchoverGlobalCluster(PRIMARY, never()))).code).toBe("InvalidGlobalClusterStateFault");
     world.setFault(PRIMARY, "control-plane-outage", true);
-    expect((await rejection(world.switchover(SECONDARY, never()))).message).toMatch(/cannot be reached/);
+    expect((await rejection(world.switchoverGlobalCluster(SECONDARY, never()))).message).toMatch(/cannot be reached/);
     world.setFault(PRIMARY, "control-plane-outage", false);
     world.setFault(PRIMARY, "region-outage", true);
-    expect((await rejection(world.switchover(SECONDARY, never()))).message).toMatch(/fail over with data loss/);
+    expect((await rejection(world.switchoverGlobalCluster(SECONDARY, never()))).message).toMatch(/fail over with data loss/);
   });
 
   it("is cancelled when a region goes dark mid-way, leaving the roles as they were", async () => {
     const { world, clock } = testWorld();
-    await world.switchover(SECONDARY, never());
+    await world.switchoverGlobalCluster(SECONDARY, never());
     clock.advance(8_000);
     world.setFault(PRIMARY, "region-outage", true);
     expect((await world.readAurora(SECONDARY, never())).failover?.status).toBe("cancelling");
@@ -66,7 +67,8 @@ describe("failover with data loss (FailoverGlobalCluster AllowDataLoss)", () => 
     world.setFault(PRIMARY, "region-outage", true);
     clock.advance(30_000);
     const lagAtFailover = await world.readLag(SECONDARY, never());
-    const started = await world.failover(SECONDARY, { allowDataLoss: true }, never());
+    await world.failoverGlobalCluster(SECONDARY, never());
+    const started = await world.readAurora(SECONDARY, never());
     expect(started.failover).toMatchObject({ status: "pending", dataLossAllowed: true, fromRegion: PRIMARY, toRegion: SECONDARY });
     expect(world.lastFailover()).toEqual({ at: clock.now().toISOString(), from: PRIMARY, to: SECONDARY, estimatedDataLossMs: lagAtFailover.rpoLagMs });
     clock.advance(4_000);
@@ -83,7 +85,7 @@ describe("failover with data loss (FailoverGlobalCluster AllowDataLoss)", () => 
     expect(await world.readLag(PRIMARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null });
     expect((await world.probeReadiness(PRIMARY, never())).writable).toBe(false);
     // A failover back to it is refused while it holds no complete copy.
-    expect((await rejection(world.failover(PRIMARY, { allowDataLoss: true }, never()))).code).toBe("InvalidGlobalClusterStateFault");
+    expect((await rejection(world.failoverGlobalCluster(PRIMARY, never()))).code).toBe("InvalidGlobalClusterStateFault");
     clock.advance(60_000);
     expect((await world.readAurora(SECONDARY, never())).members[0]?.synchronizationStatus).toBe("connected");
     expect((await world.readLag(PRIMARY, never())).replicationLagMs).toBeLessThanOrEqual(900);
@@ -92,29 +94,43 @@ describe("failover with data loss (FailoverGlobalCluster AllowDataLoss)", () => 
   it("hangs like any other call when the target region is dark", async () => {
     const { world } = testWorld();
     world.setFault(SECONDARY, "region-outage", true);
-    await expect(world.failover(SECONDARY, { allowDataLoss: true }, AbortSignal.abort())).rejects.toMatchObject({ kind: "timeout" });
+    await expect(world.failoverGlobalCluster(SECONDARY, AbortSignal.abort())).rejects.toMatchObject({ kind: "timeout" });
   });
 });
 
-describe("routing controls (UpdateRoutingControlState)", () => {
+describe("routing controls (UpdateRoutingControlStates)", () => {
   it("turns the new region On before the old Off, and refuses to leave none On", async () => {
     const { world } = testWorld();
     const [east] = await world.readRoutingControls(PRIMARY, never());
     const [west] = await world.readRoutingControls(SECONDARY, never());
     if (east === undefined || west === undefined) throw new Error("expected one control per region");
-    const refused = await rejection(world.setRoutingControl(east.arn, "Off", never()));
+    const refused = await rejection(world.updateRoutingControls([{ arn: east.arn, state: "Off" }], never()));
     expect(refused.code).toBe("ConflictException");
     expect(refused.message).toMatch(/at-least-one-region-on/);
     expect((await world.readRoutingControls(PRIMARY, never()))[0]?.state).toBe("On");
-    expect(await world.setRoutingControl(west.arn, "On", never())).toEqual([{ ...west, state: "On" }]);
-    await world.setRoutingControl(east.arn, "Off", never());
+    await world.updateRoutingControls([{ arn: west.arn, state: "On" }], never());
+    expect(await world.readRoutingControls(SECONDARY, never())).toEqual([{ ...west, state: "On" }]);
+    await world.updateRoutingControls([{ arn: east.arn, state: "Off" }], never());
     expect((await world.readRoutingControls(PRIMARY, never()))[0]?.state).toBe("Off");
-    expect((await rejection(world.setRoutingControl(west.arn, "Off", never()))).code).toBe("ConflictException");
+    expect((await rejection(world.updateRoutingControls([{ arn: west.arn, state: "Off" }], never()))).code).toBe("ConflictException");
+  });
+
+  it("applies a batch all or nothing: both Off in one call is refused and changes nothing", async () => {
+    const { world } = testWorld();
+    const [east] = await world.readRoutingControls(PRIMARY, never());
+    const [west] = await world.readRoutingControls(SECONDARY, never());
+    if (east === undefined || west === undefined) throw new Error("expected one control per region");
+    const refused = await rejection(world.updateRoutingControls([{ arn: west.arn, state: "On" }, { arn: east.arn, state: "Off" }, { arn: west.arn, state: "Off" }], never()));
+    expect(refused.code).toBe("ConflictException");
+    expect((await world.readRoutingControls(SECONDARY, never()))[0]?.state).toBe("Off");
+    // A swap in one call keeps one region On, so ARC allows it.
+    await world.updateRoutingControls([{ arn: west.arn, state: "On" }, { arn: east.arn, state: "Off" }], never());
+    expect([(await world.readRoutingControls(PRIMARY, never()))[0]?.state, (await world.readRoutingControls(SECONDARY, never()))[0]?.state]).toEqual(["Off", "On"]);
   });
 
   it("refuses an unknown routing control", async () => {
     const { world } = testWorld();
-    const error = await world.setRoutingControl("arn:aws:route53-recovery-control::123456789012:controlpanel/x/routingcontrol/y", "On", never()).catch((e: unknown) => e);
+    const error = await world.updateRoutingControls([{ arn: "arn:aws:route53-recovery-control::123456789012:controlpanel/x/routingcontrol/y", state: "On" }], never()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ResourceNotFoundException" });
   });
 });
