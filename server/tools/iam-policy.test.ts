@@ -69,7 +69,7 @@ describe("iamPolicies for the example config", () => {
     const p = iamPolicies(await example());
     expect(actions(doc(p, "us-east-1", "read-only"))).toEqual(READ_ONLY_EXAMPLE_EAST);
     expect(actions(doc(p, "us-east-1", "runbook"))).toEqual(
-      [...READ_ONLY_EXAMPLE_EAST, ...RUNBOOK_WRITES, "dynamodb:PutItem", "ssm:PutParameter"].sort(),
+      [...READ_ONLY_EXAMPLE_EAST, ...RUNBOOK_WRITES, "dynamodb:UpdateItem", "ssm:PutParameter"].sort(),
     );
     // us-west-2 keeps its authority flag in S3.
     expect(actions(doc(p, "us-west-2", "runbook"))).toEqual(
@@ -196,6 +196,47 @@ describe("iamPolicies for other deployments", () => {
     expect(bySid(doc(p, "us-east-1+us-west-2", "runbook"), "PromoteGlobalCluster")?.Action).toEqual([
       "rds:SwitchoverGlobalCluster",
       "rds:RemoveFromGlobalCluster",
+    ]);
+  });
+
+  it("grants every call the aws provider's writes make, including the reads they make first", () => {
+    const p = iamPolicies(
+      awsTestConfig((input) => {
+        Object.assign(input.regions[0], {
+          authorityFlag: { store: "dynamodb", table: "flags", key: { name: "pk", value: "authority" } },
+          appRole: { store: "s3", bucket: "roles-us-east-1", key: "role.json" },
+        });
+      }),
+    );
+    const runbook = doc(p, "us-east-1+us-west-2", "runbook");
+    expect(actions(runbook)).toEqual(
+      expect.arrayContaining([
+        // aurora-writes.ts: the target's ARN is looked up with DescribeGlobalClusters when only an identifier is configured.
+        "rds:DescribeGlobalClusters",
+        "rds:SwitchoverGlobalCluster",
+        "rds:FailoverGlobalCluster",
+        "route53-recovery-cluster:UpdateRoutingControlStates",
+        // flag-writes.ts: read, then a conditional write, per store.
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "ssm:GetParameter",
+        "ssm:PutParameter",
+      ]),
+    );
+    expect(actions(runbook)).not.toContain("dynamodb:PutItem");
+    expect(actions(doc(p, "us-east-1+us-west-2", "read-only")).filter((a) => /Put|Update|Switchover|Failover|Remove/.test(a))).toEqual([]);
+    expect(bySid(runbook, "WriteAuthorityAndAppRoleDynamoDB")).toEqual({
+      Sid: "WriteAuthorityAndAppRoleDynamoDB",
+      Effect: "Allow",
+      Action: ["dynamodb:UpdateItem"],
+      Resource: ["arn:aws:dynamodb:us-east-1:111122223333:table/flags"],
+      Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["authority"] } },
+    });
+    expect(bySid(runbook, "WriteAuthorityAndAppRoleS3")?.Resource).toEqual([
+      "arn:aws:s3:::roles-us-east-1/role.json",
+      "arn:aws:s3:::flags-us-west-2/authority.json",
     ]);
   });
 

@@ -12,7 +12,8 @@ import { statement, type Grant } from "./iam-statements";
  */
 const ACTIONS = {
   read: { s3: "s3:GetObject", ssm: "ssm:GetParameter", dynamodb: "dynamodb:GetItem" },
-  write: { s3: "s3:PutObject", ssm: "ssm:PutParameter", dynamodb: "dynamodb:PutItem" },
+  // DynamoDB is written with UpdateItem, which sets the record's attributes and keeps the rest of the item.
+  write: { s3: "s3:PutObject", ssm: "ssm:PutParameter", dynamodb: "dynamodb:UpdateItem" },
 } as const;
 
 export function recordGrants(region: AwsRegionConfig, account: string, verb: "read" | "write"): Grant[] {

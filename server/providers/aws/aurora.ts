@@ -42,14 +42,13 @@ const GlobalCluster = z.object({
   FailoverState: FailoverState.optional(),
 });
 const DescribeGlobalClustersOutput = z.object({ GlobalClusters: z.array(GlobalCluster) });
-type Member = z.infer<typeof Member>;
 
-/** Whether a member is this region's configured cluster (given as an ARN or as an identifier). */
-function isConfiguredCluster(member: Member, configured: string, regionId: string): boolean {
-  const arn = member.DBClusterArn.toLowerCase();
+/** Whether a member's cluster ARN is this region's configured cluster (given as an ARN or as an identifier). */
+export function isConfiguredCluster(memberArn: string, configured: string, regionId: string): boolean {
+  const arn = memberArn.toLowerCase();
   if (configured.startsWith("arn:")) return arn === configured.toLowerCase();
   // RDS stores identifiers in lowercase; the same identifier may exist in other regions.
-  return arnRegion(member.DBClusterArn) === regionId && clusterId(arn) === configured.toLowerCase();
+  return arnRegion(memberArn) === regionId && clusterId(arn) === configured.toLowerCase();
 }
 
 export async function readAurora(clients: AwsClients, config: AwsConfig, regionId: string, signal: AbortSignal): Promise<AuroraView> {
@@ -71,7 +70,7 @@ export async function readAurora(clients: AwsClients, config: AwsConfig, regionI
     return { region, clusterArn: m.DBClusterArn, isWriter: m.IsWriter, synchronizationStatus: m.SynchronizationStatus ?? null };
   });
   const configured = clients.region(regionId).aurora.clusterIdentifier;
-  const own = cluster.GlobalClusterMembers.find((m) => isConfiguredCluster(m, configured, regionId));
+  const own = cluster.GlobalClusterMembers.find((m) => isConfiguredCluster(m.DBClusterArn, configured, regionId));
   const role = own === undefined ? "detached" : own.IsWriter ? "writer" : "reader";
   const f = cluster.FailoverState;
   return {

@@ -51,6 +51,15 @@ export class AwsClients {
     return this.client("rds", regionId, regionId, this.region(regionId).endpoints?.rds, (c) => new RDSClient(c));
   }
 
+  /**
+   * RDS for the global-cluster writes, with no SDK retry: RDS may have accepted a request whose
+   * answer was a 5xx, and a resent SwitchoverGlobalCluster would then be refused as "already in
+   * progress". The runbook step, which reads the topology first, decides whether to send again.
+   */
+  rdsWrites(regionId: string): RDSClient {
+    return this.client("rds-writes", regionId, regionId, this.region(regionId).endpoints?.rds, (c) => new RDSClient({ ...c, maxAttempts: 1 }));
+  }
+
   /** CloudWatch in `at` (default: the region itself); the override only applies to the region's own CloudWatch. */
   cloudwatch(regionId: string, at: string = regionId): CloudWatchClient {
     const endpoint = at === regionId ? this.region(regionId).endpoints?.cloudwatch : undefined;

@@ -30,7 +30,11 @@ const StoredAuthority = AuthorityView.extend({
 export async function readAuthority(clients: AwsClients, config: AwsConfig, regionId: string, signal: AbortSignal): Promise<AuthorityView> {
   const location = clients.region(regionId).authorityFlag;
   const text = await readRecordText(clients, regionId, "authority", location, deadline(signal, config.monitor.callTimeoutMs));
-  const where = describeLocation(location, regionId);
+  return parseAuthority(text, regionId, describeLocation(location, regionId));
+}
+
+/** The authority flag's text as stored at `where`; invalid_response when it is not a flag. */
+export function parseAuthority(text: string, regionId: string, where: string): AuthorityView {
   const parsed = StoredAuthority.safeParse(parseJson(text, "authority", regionId, where));
   if (!parsed.success) throw malformed("authority", regionId, where, z.prettifyError(parsed.error).replaceAll("\n", " "));
   return parsed.data;

@@ -4,12 +4,15 @@ import { systemClock, type Clock } from "@/server/clock";
 import type { AwsConfig } from "@/server/config";
 import { ProviderError, type RegionProvider } from "@/server/providers/port";
 import { readAurora } from "./aurora";
+import { changeGlobalCluster } from "./aurora-writes";
 import { AwsClients } from "./clients";
+import { writeAppRole, writeAuthority } from "./flag-writes";
 import { readAppRole, readAuthority } from "./flags";
 import { readHealthChecks } from "./health-checks";
 import { readLag } from "./lag";
 import { probeReadiness } from "./readiness";
 import { readRoutingControls } from "./routing";
+import { updateRoutingControls } from "./routing-writes";
 import { safetyRulesReader, type SafetyRule } from "./safety-rules";
 
 /**
@@ -79,24 +82,30 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
       return probeReadiness(clients, region, signal, fetchImpl);
     },
     safetyRules,
-    // Placeholders until the AWS writes land (being written now): they refuse rather than pretend.
-    async switchoverGlobalCluster(region) {
-      throw new ProviderError("unavailable", "rds", region, "writes are not implemented in the aws provider yet");
+    // The writes (see README "Writes"): RDS in the target's region, ARC through the cluster
+    // endpoints, the flag and the role in the region they describe.
+    async switchoverGlobalCluster(region, signal) {
+      known(region, "rds");
+      return changeGlobalCluster(clients, config, "switchover", region, signal);
     },
-    async failoverGlobalCluster(region) {
-      throw new ProviderError("unavailable", "rds", region, "writes are not implemented in the aws provider yet");
+    async failoverGlobalCluster(region, signal) {
+      known(region, "rds");
+      return changeGlobalCluster(clients, config, "failover", region, signal);
     },
-    async detachFromGlobalCluster(region) {
-      throw new ProviderError("unavailable", "rds", region, "writes are not implemented in the aws provider yet");
+    async detachFromGlobalCluster(region, signal) {
+      known(region, "rds");
+      return changeGlobalCluster(clients, config, "detach", region, signal);
     },
-    async updateRoutingControls() {
-      throw new ProviderError("unavailable", "arc", "", "writes are not implemented in the aws provider yet");
+    async updateRoutingControls(updates, signal) {
+      return updateRoutingControls(clients, config, updates, signal, random);
     },
-    async writeAuthority(region) {
-      throw new ProviderError("unavailable", "authority", region, "writes are not implemented in the aws provider yet");
+    async writeAuthority(region, record, signal) {
+      known(region, "authority");
+      return writeAuthority(clients, config, region, record, clock.now(), signal);
     },
-    async writeAppRole(region) {
-      throw new ProviderError("unavailable", "appRole", region, "writes are not implemented in the aws provider yet");
+    async writeAppRole(region, role, signal) {
+      known(region, "appRole");
+      return writeAppRole(clients, config, region, role, signal);
     },
     async close() {
       clients.destroy();

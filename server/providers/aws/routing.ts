@@ -7,7 +7,7 @@ import {
 import { z } from "zod";
 import type { RoutingControlView } from "@/lib/snapshot";
 import type { AwsConfig, RoutingControlConfig } from "@/server/config";
-import { ProviderError, type ProviderErrorKind } from "@/server/providers/port";
+import { ProviderError, WriteRejectedError, type ProviderErrorKind } from "@/server/providers/port";
 import type { ArcEndpoint, AwsClients } from "./clients";
 import { call, deadline } from "./call";
 import { describeError, invalidResponse, toProviderError, type CallContext } from "./errors";
@@ -21,7 +21,7 @@ import { describeError, invalidResponse, toProviderError, type CallContext } fro
  * `random`) so load spreads and no single region — us-east-1 included — is always tried first.
  * Each attempt gets an equal share of the call timeout, so one hung endpoint cannot eat the
  * whole budget. Access denied, not found and validation errors are the same on every endpoint
- * and are thrown at once.
+ * and are thrown at once, as is a write's WriteRejectedError (see routing-writes.ts).
  *
  * A region's `endpoints.route53RecoveryCluster` override (e.g. a VPC endpoint) replaces the URL
  * of the cluster endpoint in that region, or is added as one if the cluster list has none there.
@@ -72,6 +72,8 @@ export async function withArcEndpoint<T>(
     try {
       return await attempt(clients.arc(regionId, endpoint), endpoint, deadline(overall, attemptMs));
     } catch (err) {
+      // A refusal (ConflictException from a safety rule…) is the cluster's answer, the same on every endpoint.
+      if (err instanceof WriteRejectedError) throw err;
       const error = toProviderError(err, { service: "arc", region: regionId, what: `ARC endpoint ${endpoint.region}` });
       if (!ROTATE_ON.includes(error.kind)) throw error;
       failures.push(`${endpoint.region} (${endpoint.url}): ${describeError(error.cause ?? error)}`);

@@ -34,6 +34,15 @@ export function describeLocation(location: StateLocation, regionId: string): str
   }
 }
 
+/**
+ * A record's text and the store's version of it: the S3 ETag (for PutObject IfMatch) or the SSM
+ * parameter Version; null for DynamoDB, whose conditional writes compare the value itself.
+ */
+export interface StoredRecord {
+  text: string;
+  version: string | null;
+}
+
 export async function readRecordText(
   clients: AwsClients,
   regionId: string,
@@ -41,6 +50,16 @@ export async function readRecordText(
   location: StateLocation,
   signal: AbortSignal,
 ): Promise<string> {
+  return (await readRecord(clients, regionId, service, location, signal)).text;
+}
+
+export async function readRecord(
+  clients: AwsClients,
+  regionId: string,
+  service: RecordService,
+  location: StateLocation,
+  signal: AbortSignal,
+): Promise<StoredRecord> {
   const where = describeLocation(location, regionId);
   const ctx: CallContext = { service, region: regionId, what: where };
   switch (location.store) {
@@ -52,7 +71,7 @@ export async function readRecordText(
           throw invalidResponse(ctx, `object is ${output.ContentLength} bytes, more than ${MAX_BYTES}`);
         }
         if (!output.Body) throw invalidResponse(ctx, "object has no body");
-        return output.Body.transformToString("utf-8");
+        return { text: await output.Body.transformToString("utf-8"), version: output.ETag ?? null };
       });
     }
     case "dynamodb": {
@@ -73,7 +92,7 @@ export async function readRecordText(
       const value = output.Item[location.attribute];
       if (value === undefined) throw invalidResponse(ctx, `the item has no attribute "${location.attribute}"`);
       if (value.S === undefined) throw invalidResponse(ctx, `attribute "${location.attribute}" is not a string (S)`);
-      return value.S;
+      return { text: value.S, version: null };
     }
     case "ssm": {
       const client = clients.ssm(regionId);
@@ -82,7 +101,8 @@ export async function readRecordText(
       );
       const value = output.Parameter?.Value;
       if (value === undefined) throw invalidResponse(ctx, "the parameter has no value");
-      return value;
+      const version = output.Parameter?.Version;
+      return { text: value, version: version === undefined ? null : String(version) };
     }
   }
 }

@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import { parseConfigText, type AwsConfig } from "@/server/config";
 import { awsConfigInput } from "@/server/config/testing";
 import { manualClock } from "@/server/clock";
+import { ProviderError, WriteRejectedError } from "@/server/providers/port";
 
 /** Test fixtures for the aws provider: configs parsed through the real config loader. */
 
@@ -58,4 +59,18 @@ export const noAbort = () => new AbortController().signal;
  */
 export function raw(value: unknown): never {
   return value as never;
+}
+
+/** What `p` rejected with, which must be a ProviderError. */
+export async function providerError(p: Promise<unknown>): Promise<ProviderError> {
+  const err: unknown = await p.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(err)}`);
+  return err;
+}
+
+/** What `p` rejected with, which must be a WriteRejectedError. */
+export async function writeRejection(p: Promise<unknown>): Promise<WriteRejectedError> {
+  const err: unknown = await p.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof WriteRejectedError)) throw new Error(`expected a WriteRejectedError, got ${String(err)}`);
+  return err;
 }
