@@ -1,5 +1,13 @@
 import type { LagRange } from "./lag";
 
+/** Which slice of the audit log a page shows: newest first, optionally one action only. */
+export interface AuditPageKey {
+  action: string | null;
+  size: number;
+  /** Records with seq < before; null for the newest page. */
+  before: number | null;
+}
+
 /** Query-key factory: every TanStack Query key in the app is built here. */
 export const queryKeys = {
   me: () => ["me"] as const,
@@ -9,4 +17,10 @@ export const queryKeys = {
   lag: (range: LagRange) => ["lag", range] as const,
   /** Drill faults (sim mode): GET/POST /api/sim/faults. */
   faults: () => ["sim", "faults"] as const,
+  /** Everything about the audit log (invalidate this to refresh pages and verification together). */
+  audit: () => ["audit"] as const,
+  /** One page of audit records: GET /api/audit?before=…&limit=… (filtered in the browser by action). */
+  auditPage: (page: AuditPageKey) => ["audit", "page", page] as const,
+  /** Chain verification: GET /api/audit/verify. */
+  auditVerify: () => ["audit", "verify"] as const,
 } as const;

@@ -1,0 +1,30 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { beforeEach, expect, it, vi } from "vitest";
+import { MainNav } from "./main-nav";
+
+const nav = vi.hoisted(() => ({ pathname: "/" }));
+vi.mock("next/navigation", () => ({ usePathname: () => nav.pathname }));
+
+const current = () => [...renderToStaticMarkup(<MainNav />).matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]+)</g)].map((m) => m[1]);
+
+beforeEach(() => {
+  nav.pathname = "/";
+});
+
+it.each([
+  ["/", ["Dashboard"]],
+  ["/audit", ["Audit log"]],
+  ["/audit/anything", ["Audit log"]],
+  ["/auditor", []],
+  ["/login", []],
+])("on %s the current page is %j", (pathname, expected) => {
+  nav.pathname = pathname;
+  expect(current()).toEqual(expected);
+});
+
+it("is a labelled navigation landmark with both links", () => {
+  const html = renderToStaticMarkup(<MainNav />);
+  expect(html).toContain('<nav aria-label="Main">');
+  expect(html).toContain('href="/"');
+  expect(html).toContain('href="/audit"');
+});
