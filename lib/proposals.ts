@@ -7,7 +7,11 @@ export const RUNBOOKS = ["planned-failover", "unplanned-failover", "failback"] a
 export const Runbook = z.enum(RUNBOOKS);
 export type Runbook = z.infer<typeof Runbook>;
 
-export const PROPOSAL_STATUSES = ["pending", "approved", "rejected", "cancelled", "expired"] as const;
+/**
+ * pending → approved (its run starts) → done (the run succeeded or was aborted); or rejected,
+ * cancelled, expired, or voided (a blocking change found at approval or at run start).
+ */
+export const PROPOSAL_STATUSES = ["pending", "approved", "done", "rejected", "cancelled", "expired", "voided"] as const;
 export const ProposalStatus = z.enum(PROPOSAL_STATUSES);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
@@ -76,6 +80,8 @@ export const Proposal = z.object({
   decidedBy: z.string().nullable(),
   decisionReason: z.string().nullable(),
   approval: Approval.nullable(),
+  /** The run its approval started (GET /api/runs/:id), once approved. */
+  runId: z.string().nullable(),
 });
 export type Proposal = z.infer<typeof Proposal>;
 

@@ -50,7 +50,7 @@ export async function markExpired(tx: Db, clock: Clock, row: ProposalRow): Promi
 }
 
 /** The browser's view, validated on the way out so a malformed row is an error, not a wrong screen. */
-export function toView(row: ProposalRow, approval: ApprovalRow | undefined): Proposal {
+export function toView(row: ProposalRow, approval: ApprovalRow | undefined, runId: string | null = null): Proposal {
   const view: Approval | null = approval
     ? {
         approverId: approval.approverId,
@@ -77,6 +77,7 @@ export function toView(row: ProposalRow, approval: ApprovalRow | undefined): Pro
     decidedBy: row.decidedBy,
     decisionReason: row.decisionReason,
     approval: view,
+    runId,
   });
 }
 

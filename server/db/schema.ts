@@ -3,6 +3,7 @@ import {
   boolean,
   doublePrecision,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -127,3 +128,46 @@ export const approvals = pgTable("approvals", {
   reauthMethod: text("reauth_method").notNull(),
   at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
 });
+
+/** One per approved proposal; at most one active (running, paused, failed) at a time. */
+export const runs = pgTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    proposalId: text("proposal_id").notNull().unique(),
+    runbook: text("runbook").notNull(),
+    sourceRegion: text("source_region").notNull(),
+    targetRegion: text("target_region").notNull(),
+    epoch: integer("epoch").notNull(),
+    status: text("status").notNull(),
+    statusReason: text("status_reason"),
+    rpoEstimateMs: doublePrecision("rpo_estimate_ms"),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
+  },
+  (t) => [index("runs_created_at").on(t.createdAt)],
+);
+
+/** A run's steps, in order; each row is updated before and after its step acts. */
+export const runSteps = pgTable(
+  "run_steps",
+  {
+    runId: text("run_id").notNull(),
+    idx: integer("idx").notNull(),
+    stepId: text("step_id").notNull(),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    region: text("region"),
+    params: jsonb("params").notNull(),
+    bestEffort: boolean("best_effort").notNull(),
+    maxAttempts: integer("max_attempts").notNull(),
+    timeoutMs: integer("timeout_ms").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }),
+    finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
+    detail: text("detail"),
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.idx] })],
+);

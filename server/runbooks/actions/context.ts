@@ -1,0 +1,78 @@
+import "server-only";
+import type { Clock } from "@/server/clock";
+import { ProviderError, WriteRejectedError, type RegionProvider } from "@/server/providers";
+import { StepError } from "../steps";
+
+/** What a step's action may use. Everything it touches outside the console goes through `provider`. */
+export interface StepContext {
+  provider: RegionProvider;
+  clock: Clock;
+  /** Fires at the attempt's timeout, or when the run is aborted. */
+  signal: AbortSignal;
+  run: { id: string; epoch: number; source: string; target: string; approvedBy: string };
+  lagBudgetMs: number;
+  /** Clock ms between the polls of a wait step. */
+  pollMs: number;
+  /** Stores a wait's progress on the step, for the run view. */
+  progress(detail: string): Promise<void>;
+  /** Stores the RPO estimate on the run (unplanned failover). */
+  recordRpo(ms: number | null): Promise<void>;
+  /** True once an operator asked to pause: a wait gives up its attempt (it is simply redone on resume). */
+  pauseRequested(): boolean;
+}
+
+/** Thrown by a wait that stopped for a pause; the executor puts the step back to pending. */
+export class Paused extends Error {
+  constructor() {
+    super("paused by an operator");
+    this.name = "Paused";
+  }
+}
+
+/** The attribution written into the authority flag. */
+export function writtenBy(ctx: StepContext): string {
+  return `failover-console run ${ctx.run.id} (approved by ${ctx.run.approvedBy})`;
+}
+
+/**
+ * Provider failures sorted for the executor: outages, throttling and timeouts may pass, so they are
+ * retried; refusals and misconfiguration will not, so the step fails at once with AWS's reason.
+ */
+export function classify(err: unknown): StepError {
+  if (err instanceof StepError) return err;
+  if (err instanceof WriteRejectedError) {
+    return new StepError(err.code === "ConditionalWriteConflict" ? "retryable" : "refused", err.message, { cause: err });
+  }
+  if (err instanceof ProviderError) {
+    const retryable = err.kind === "timeout" || err.kind === "throttled" || err.kind === "unavailable";
+    return new StepError(retryable ? "retryable" : "refused", err.message, { cause: err });
+  }
+  return new StepError("retryable", err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/**
+ * Polls `check` until it reports done, storing its progress. Checks once at once (so a world that is
+ * already there costs no wait), then every pollMs of clock time, until the attempt's signal fires.
+ * A read that fails mid-wait is progress, not failure: AWS is often briefly unavailable mid-switchover.
+ */
+export async function waitUntil(ctx: StepContext, check: () => Promise<{ done: true; detail: string } | { done: false; progress: string }>): Promise<string> {
+  let last = "";
+  for (;;) {
+    if (ctx.pauseRequested()) throw new Paused();
+    try {
+      const result = await check();
+      if (result.done) return result.detail;
+      last = result.progress;
+    } catch (err) {
+      const classified = classify(err);
+      if (classified.kind !== "retryable" || ctx.signal.aborted) throw classified;
+      last = `read failed, still waiting: ${classified.message}`;
+    }
+    await ctx.progress(last);
+    try {
+      await ctx.clock.sleep(ctx.pollMs, ctx.signal);
+    } catch {
+      throw new StepError("retryable", `gave up waiting: ${last}`);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import "server-only";
+import type { Runbook } from "@/lib/proposals";
+import type { StepParams, StepSpec } from "./steps";
+
+export interface RunbookTarget {
+  runbook: Runbook;
+  /** The region that owns writes now. */
+  source: string;
+  /** The region that will. */
+  target: string;
+  /** How an unplanned failover promotes: FailoverGlobalCluster, or RemoveFromGlobalCluster (config). */
+  unplannedMethod: "failover" | "detach";
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+function step(id: string, title: string, region: string, params: StepParams, limits: Partial<Pick<StepSpec, "bestEffort" | "maxAttempts" | "timeoutMs">> = {}): StepSpec {
+  return { id, title, region, params, bestEffort: limits.bestEffort ?? false, maxAttempts: limits.maxAttempts ?? 3, timeoutMs: limits.timeoutMs ?? 30 * SECOND };
+}
+
+/**
+ * The runbooks of DESIGN.md, as ordered step lists. Every step reads the current state before it
+ * acts and skips what is already true, so a resumed run (or a retried step) never repeats a
+ * change. Invariant 3: the old writer is fenced before the new one is promoted. Invariant 5: the
+ * new region's routing is turned On before the old region's is turned Off.
+ */
+export function runbookSteps({ runbook, source, target, unplannedMethod }: RunbookTarget): StepSpec[] {
+  switch (runbook) {
+    case "planned-failover":
+      return planned(source, target);
+    case "unplanned-failover":
+      return unplanned(source, target, unplannedMethod);
+    case "failback":
+      return [
+        // A region back from an outage may still claim authority at an old epoch: fence it before anything else.
+        step("fence-stale-claim", `Fence any stale authority claim in ${target}`, target, { kind: "fence-stale-claim" }),
+        step("wait-reprotected", `Re-protect: wait for replication into ${target} to be connected and within budget`, target, { kind: "wait-reprotected" }, { maxAttempts: 2, timeoutMs: 30 * MINUTE }),
+        ...planned(source, target),
+      ];
+  }
+}
+
+function planned(s: string, t: string): StepSpec[] {
+  return [
+    step("preflight", `Preflight: ${s} and ${t} reachable, in sync, ${t} healthy`, t, { kind: "preflight", mode: "planned" }),
+    step("fence-source-authority", `Fence ${s}: authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }),
+    step("source-passive", `Fence ${s}: app role → passive`, s, { kind: "write-app-role", role: "passive" }),
+    step("wait-source-writes-off", `Wait for ${s} to stop accepting writes`, s, { kind: "wait-writes-off" }, { timeoutMs: 2 * MINUTE }),
+    step("switchover", `Switch the Aurora global database over to ${t} (SwitchoverGlobalCluster)`, t, { kind: "switchover" }),
+    step("wait-writer", `Wait until ${t} is the Aurora writer`, t, { kind: "wait-writer" }, { timeoutMs: 15 * MINUTE }),
+    ...promote(s, t),
+  ];
+}
+
+function unplanned(s: string, t: string, method: "failover" | "detach"): StepSpec[] {
+  // S is impaired: fencing it is attempted briefly and recorded; the proposer acknowledged the risk.
+  const bestEffort = { bestEffort: true, maxAttempts: 2, timeoutMs: 10 * SECOND };
+  const call = method === "failover" ? "FailoverGlobalCluster with AllowDataLoss" : "RemoveFromGlobalCluster";
+  return [
+    step("preflight", `Preflight: ${t} reachable and healthy (${s} recorded as impaired)`, t, { kind: "preflight", mode: "unplanned" }),
+    step("fence-source-authority", `Fence ${s} (best effort): authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }, bestEffort),
+    step("source-passive", `Fence ${s} (best effort): app role → passive`, s, { kind: "write-app-role", role: "passive" }, bestEffort),
+    step("failover", `Promote ${t} (${call})`, t, { kind: "failover", method }),
+    step("wait-writer", `Wait until ${t} is the Aurora writer`, t, { kind: "wait-writer" }, { timeoutMs: 15 * MINUTE }),
+    ...promote(s, t),
+  ];
+}
+
+/** Shared tail: authority, app role, traffic (new On before old Off), then verification. */
+function promote(s: string, t: string): StepSpec[] {
+  return [
+    step("promote-target-authority", `Promote ${t}: authority flag → primary`, t, { kind: "write-authority", role: "primary" }),
+    step("target-active", `Promote ${t}: app role → active`, t, { kind: "write-app-role", role: "active" }),
+    step("routing-target-on", `Routing: ${t} On`, t, { kind: "routing", state: "On" }),
+    step("routing-source-off", `Routing: ${s} Off`, s, { kind: "routing", state: "Off" }),
+    step("verify-target", `Verify ${t} is healthy and accepts writes`, t, { kind: "verify-target" }, { timeoutMs: 3 * MINUTE }),
+  ];
+}
