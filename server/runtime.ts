@@ -9,7 +9,9 @@ import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
 import { env, type Env } from "@/server/env";
 import { Monitor } from "@/server/monitor/monitor";
+import { checkNow } from "@/server/monitor/check-now";
 import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
+import { Executor } from "@/server/runbooks/executor";
 
 /** Everything a request needs that lives for the whole process. */
 export interface Runtime {
@@ -25,7 +27,9 @@ export interface Runtime {
   /** Drill controls: the simulated world only. */
   faults: FaultControl | null;
   monitor: Monitor;
-  /** Stops the pollers, the audit head publisher and the proposal expiry sweeper. */
+  /** Drives approved runs; resumes the ones a previous process left running. */
+  executor: Executor;
+  /** Stops the pollers, the runs in flight (as stored), the audit head publisher and the proposal expiry sweeper. */
   stopBackground: () => Promise<void>;
 }
 
@@ -68,10 +72,19 @@ async function startRuntime(): Promise<Runtime> {
       webhookUrl: config.audit.headWebhookUrl,
     });
     const stopExpirySweeper = startExpirySweeper(store.db, clock);
+    const regions = [config.regions[0], config.regions[1]] as const;
+    const executor = new Executor({
+      db: store.db,
+      clock,
+      provider,
+      lagBudgetMs: config.replication.lagBudgetMs,
+      world: () => checkNow({ provider, clock, regions, callTimeoutMs: config.monitor.callTimeoutMs, lagBudgetMs: config.replication.lagBudgetMs }),
+    });
+    await executor.resumeAll();
     const stopBackground = async () => {
-      await Promise.all([monitor.stop(), stopHeadPublisher(), stopExpirySweeper()]);
+      await Promise.all([executor.stop(), monitor.stop(), stopHeadPublisher(), stopExpirySweeper()]);
     };
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, stopBackground };
+    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor, stopBackground };
   } catch (err) {
     await store.close();
     throw err;

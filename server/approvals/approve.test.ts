@@ -5,7 +5,7 @@ import { manualClock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
 import { approve, propose, type Reauth } from ".";
-import { auditActions, PLANNED, proposalRow, readiness, seedUser } from "./testing";
+import { auditActions, PLAN, PLANNED, proposalRow, readiness, seedUser } from "./testing";
 
 const PASSWORD_OK: Reauth = { method: "password", verified: true };
 
@@ -30,9 +30,40 @@ describeStores("approve", (fresh) => {
   it("a different approver with a fresh password approves the exact hash", async () => {
     const { db } = await fresh();
     const { clock, alice, p } = await setup(db);
-    const approved = await approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK });
+    const approved = await approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK });
     expect(approved).toMatchObject({ status: "approved", approval: { approverId: alice.id, contentHash: p.contentHash, reauthMethod: "password" } });
-    expect((await auditActions(db)).map((a) => a.action)).toEqual(["proposal.created", "proposal.approved"]);
+    expect((await auditActions(db)).map((a) => a.action)).toEqual(["proposal.created", "proposal.approved", "run.started"]);
+    // The approval and the run it starts commit together, at epoch n+1 over the highest known.
+    const runs = await db.select().from(tables.runs);
+    expect(runs).toEqual([expect.objectContaining({ id: approved.runId, proposalId: p.id, status: "running", epoch: PLAN.knownEpoch + 1 })]);
+    expect(await db.select().from(tables.runSteps)).toHaveLength(11);
+  });
+
+  it("a blocking change found at approval voids the proposal, with the reason, and starts nothing", async () => {
+    const { db } = await fresh();
+    const { clock, alice, p } = await setup(db);
+    const run = { ...PLAN, recheck: () => "preconditions no longer hold: us-west-2 is not already the writer (us-west-2 is the Aurora writer)" };
+    await expect(approve(db, clock, { run, user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK })).rejects.toMatchObject({
+      code: "conflict",
+      details: { reason: "preconditions" },
+      message: expect.stringMatching(/void: preconditions no longer hold: us-west-2 is not already the writer/),
+    });
+    expect(await proposalRow(db, p.id)).toMatchObject({ status: "voided", decisionReason: expect.stringMatching(/is the Aurora writer/) });
+    expect(await db.select().from(tables.approvals)).toEqual([]);
+    expect(await db.select().from(tables.runs)).toEqual([]);
+    expect((await auditActions(db)).map((a) => a.action)).toEqual(["proposal.created", "proposal.voided", "approval.refused"]);
+  });
+
+  it("the epoch never goes down: a run takes n+1 over the highest epoch any run took, even when the flags read lower", async () => {
+    const { db } = await fresh();
+    const { clock, alice, p } = await setup(db);
+    await db.insert(tables.runs).values({ id: "old", proposalId: p.id, runbook: "planned-failover", sourceRegion: "us-east-1", targetRegion: "us-west-2", epoch: 7, status: "succeeded", createdAt: clock.now() });
+    await db.update(tables.proposals).set({ status: "done" });
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    const q = await propose(db, clock, { user: olivia, input: PLANNED, sourceRegion: "us-east-1", readiness: readiness() });
+    const approved = await approve(db, clock, { run: { ...PLAN, knownEpoch: 2 }, user: alice, proposalId: q.id, input: { contentHash: q.contentHash }, reauth: PASSWORD_OK });
+    const [run] = await db.select().from(tables.runs).where(sql`id = ${approved.runId}`);
+    expect(run?.epoch).toBe(8);
   });
 
   it("refuses self-approval by the same user in a second session", async () => {
@@ -44,7 +75,7 @@ describeStores("approve", (fresh) => {
     const before = await proposalRow(db, p.id);
     const secondSession = { ...olivia, name: "Olivia (laptop)" };
     await expect(
-      approve(db, clock, { user: secondSession, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
+      approve(db, clock, { run: PLAN, user: secondSession, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
     ).rejects.toMatchObject({ code: "forbidden", details: { reason: "self-approval" } });
     await expectRefusedCleanly(db, p.id, before, "self-approval");
   });
@@ -53,7 +84,7 @@ describeStores("approve", (fresh) => {
     const { db } = await fresh();
     const { clock, olivia, p, before } = await setup(db, ["operator", "approver", "admin"]);
     await expect(
-      approve(db, clock, { user: olivia, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
+      approve(db, clock, { run: PLAN, user: olivia, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
     ).rejects.toMatchObject({ code: "forbidden", details: { reason: "self-approval" } });
     await expectRefusedCleanly(db, p.id, before, "self-approval");
   });
@@ -63,7 +94,7 @@ describeStores("approve", (fresh) => {
     const { clock, p, before } = await setup(db);
     const adam = await seedUser(db, "adam", ["admin", "operator"]);
     await expect(
-      approve(db, clock, { user: adam, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
+      approve(db, clock, { run: PLAN, user: adam, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
     ).rejects.toMatchObject({ code: "forbidden", details: { reason: "not-approver" } });
     await expectRefusedCleanly(db, p.id, before, "not-approver");
   });
@@ -73,7 +104,7 @@ describeStores("approve", (fresh) => {
     const { clock, alice, p } = await setup(db);
     clock.advance(15 * 60_000);
     await expect(
-      approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
+      approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
     ).rejects.toMatchObject({ code: "conflict", details: { reason: "expired" } });
     expect(await proposalRow(db, p.id)).toMatchObject({ status: "expired", decidedBy: "system" });
     expect(await db.select().from(tables.approvals)).toEqual([]);
@@ -86,7 +117,7 @@ describeStores("approve", (fresh) => {
     await db.execute(sql`UPDATE proposals SET reason = 'quietly changed after proposing' WHERE id = ${p.id}`);
     const before = await proposalRow(db, p.id);
     await expect(
-      approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
+      approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
     ).rejects.toMatchObject({ code: "conflict", details: { reason: "content-changed" } });
     await expectRefusedCleanly(db, p.id, before, "content-changed");
   });
@@ -95,7 +126,7 @@ describeStores("approve", (fresh) => {
     const { db } = await fresh();
     const { clock, alice, p, before } = await setup(db);
     await expect(
-      approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: "0".repeat(64) }, reauth: PASSWORD_OK }),
+      approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: "0".repeat(64) }, reauth: PASSWORD_OK }),
     ).rejects.toMatchObject({ code: "conflict", details: { reason: "hash-mismatch" } });
     await expectRefusedCleanly(db, p.id, before, "hash-mismatch");
   });
@@ -105,7 +136,7 @@ describeStores("approve", (fresh) => {
     const { clock, alice, p, before } = await setup(db);
     const reauth: Reauth = { method: "password", verified: false };
     await expect(
-      approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: p.contentHash, password: "nope" }, reauth }),
+      approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: p.contentHash, password: "nope" }, reauth }),
     ).rejects.toMatchObject({ code: "forbidden", details: { reason: "reauth-password" } });
     await expectRefusedCleanly(db, p.id, before, "reauth-password");
   });
@@ -115,7 +146,7 @@ describeStores("approve", (fresh) => {
     const { clock, p, before } = await setup(db);
     const oona = await seedUser(db, "oona", ["approver"], "corp-sso");
     const ago = (min: number): Reauth => ({ method: "oidc-auth-time", authTime: new Date(clock.now().getTime() - min * 60_000) });
-    const args = { user: oona, proposalId: p.id, input: { contentHash: p.contentHash } };
+    const args = { run: PLAN, user: oona, proposalId: p.id, input: { contentHash: p.contentHash } };
     await expect(approve(db, clock, { ...args, reauth: ago(6) })).rejects.toMatchObject({
       code: "forbidden",
       details: { reason: "reauth-stale" },
@@ -135,13 +166,14 @@ describeStores("approve", (fresh) => {
     const bob = await seedUser(db, "bob", ["approver"]);
     const results = await Promise.allSettled(
       [alice, bob].map((user) =>
-        approve(db, clock, { user, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
+        approve(db, clock, { run: PLAN, user, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: PASSWORD_OK }),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")?.reason).toMatchObject({ code: "conflict", details: { reason: "already-approved" } });
     expect(await db.select().from(tables.approvals)).toHaveLength(1);
-    expect((await auditActions(db)).map((a) => a.action).sort()).toEqual(["approval.refused", "proposal.approved", "proposal.created"]);
+    expect(await db.select().from(tables.runs)).toHaveLength(1);
+    expect((await auditActions(db)).map((a) => a.action).sort()).toEqual(["approval.refused", "proposal.approved", "proposal.created", "run.started"]);
   });
 
   it("the database itself refuses a self-approval row written around the domain code", async () => {

@@ -1,12 +1,13 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { ApproveInput, type Proposal } from "@/lib/proposals";
+import { ApproveInput, type Proposal, type Runbook } from "@/lib/proposals";
 import { hasRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import type { Clock } from "@/server/clock";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import { databaseMessage, tables, type Db } from "@/server/db";
 import { invalidInput } from "@/server/errors";
+import { startRun, type RunPlan } from "@/server/runbooks/start";
 import { loadActor, type Actor } from "./actor";
 import { checkReauth, type Reauth } from "./reauth";
 import { guarded, Refusal } from "./refusal";
@@ -17,13 +18,17 @@ export interface ApproveArgs {
   proposalId: string;
   input: ApproveInput;
   reauth: Reauth;
+  /** The run the approval starts, and the approval-time re-check of the preconditions. */
+  run: RunPlan;
 }
 
 /**
  * The second person's consent to one exact proposal (invariants 1 and 2). Every rule that says no
  * is audited as approval.refused and writes nothing else (an overdue proposal is also marked
- * expired). The proposal row is locked for the whole decision, so of two approvers racing, the
- * second sees the first's approval and gets a conflict.
+ * expired; one whose preconditions broke is marked voided). The proposal row is locked for the
+ * whole decision, so of two approvers racing, the second sees the first's approval and gets a
+ * conflict. The approval, the proposal's new status and the run it starts commit together: the
+ * caller hands the run to the executor after commit.
  */
 export async function approve(db: Db, clock: Clock, args: ApproveArgs): Promise<Proposal> {
   const parsed = ApproveInput.safeParse(args.input);
@@ -42,6 +47,8 @@ export async function approve(db: Db, clock: Clock, args: ApproveArgs): Promise<
     if (actor instanceof Refusal) return actor;
     const refusal = await check(tx, clock, row, actor, args, existing?.approverName);
     if (refusal) return refusal;
+    const blocked = args.run.recheck({ runbook: row.runbook as Runbook, targetRegion: row.targetRegion });
+    if (blocked) return voidProposal(tx, clock, row, blocked);
 
     const now = clock.now();
     try {
@@ -80,8 +87,13 @@ export async function approve(db: Db, clock: Clock, args: ApproveArgs): Promise<
         dataLossAck: row.dataLossAck,
       },
     });
+    const run = await startRun(tx, clock, {
+      proposal: { id: row.id, runbook: row.runbook as Runbook, sourceRegion: row.sourceRegion, targetRegion: row.targetRegion },
+      plan: args.run,
+      approver: actor,
+    });
     const [approval] = await tx.select().from(tables.approvals).where(eq(tables.approvals.proposalId, row.id));
-    return toView({ ...row, status: "approved", decidedAt: now, decidedBy: actor.id }, approval);
+    return toView({ ...row, status: "approved", decidedAt: now, decidedBy: actor.id }, approval, run.id);
   });
 }
 
@@ -119,4 +131,19 @@ async function check(
     return new Refusal("conflict", "hash-mismatch", "you reviewed a different version of this proposal; reload and review it again");
   }
   return checkReauth(actor, args.reauth, clock.now());
+}
+
+/** A blocking change since the proposal (invariant 2): the proposal is void, with the reason shown. */
+async function voidProposal(tx: Db, clock: Clock, row: ProposalRow, reason: string): Promise<Refusal> {
+  await tx
+    .update(tables.proposals)
+    .set({ status: "voided", decidedAt: clock.now(), decidedBy: "system", decisionReason: reason })
+    .where(eq(tables.proposals.id, row.id));
+  await appendAudit(tx, clock, {
+    actor: "system",
+    actorName: "system",
+    action: AUDIT_ACTIONS.proposalVoided,
+    payload: { proposalId: row.id, reason, at: "approval" },
+  });
+  return new Refusal("conflict", "preconditions", `the approval is void: ${reason}; propose again once it is resolved`);
 }

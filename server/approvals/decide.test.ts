@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { manualClock } from "@/server/clock";
 import { describeStores } from "@/server/db/testing";
 import { approve, cancel, propose, reject } from ".";
-import { auditActions, PLANNED, proposalRow, readiness, seedUser } from "./testing";
+import { auditActions, PLAN, PLANNED, proposalRow, readiness, seedUser } from "./testing";
 
 describeStores("reject and cancel", (fresh) => {
   it("any approver's rejection ends the proposal; it can then no longer be approved", async () => {
@@ -17,7 +17,7 @@ describeStores("reject and cancel", (fresh) => {
       decisionReason: "lag too high",
     });
     await expect(
-      approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true } }),
+      approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true } }),
     ).rejects.toMatchObject({ code: "conflict", details: { reason: "not-pending" } });
     expect((await auditActions(db)).map((a) => a.action)).toEqual(["proposal.created", "proposal.rejected", "approval.refused"]);
   });
@@ -41,14 +41,17 @@ describeStores("reject and cancel", (fresh) => {
     ]);
   });
 
-  it("the proposer can cancel an approved proposal", async () => {
+  it("an approved proposal cannot be cancelled: its run has started and is aborted instead", async () => {
     const { db } = await fresh();
     const clock = manualClock();
     const olivia = await seedUser(db, "olivia", ["operator"]);
     const alice = await seedUser(db, "alice", ["approver"]);
     const p = await propose(db, clock, { user: olivia, input: PLANNED, sourceRegion: "us-east-1", readiness: readiness() });
-    await approve(db, clock, { user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true } });
-    const cancelled = await cancel(db, clock, { user: olivia, proposalId: p.id, input: { reason: "region recovered" } });
-    expect(cancelled).toMatchObject({ status: "cancelled", approval: { approverId: alice.id } });
+    await approve(db, clock, { run: PLAN, user: alice, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true } });
+    await expect(cancel(db, clock, { user: olivia, proposalId: p.id, input: { reason: "region recovered" } })).rejects.toMatchObject({
+      code: "conflict",
+      details: { reason: "run-started" },
+    });
+    expect((await proposalRow(db, p.id))?.status).toBe("approved");
   });
 });

@@ -29,15 +29,18 @@ export function reject(db: Db, clock: Clock, args: DecideArgs): Promise<Proposal
 }
 
 /**
- * The proposer (or an admin) withdraws a proposal, pending or approved. The executor does not exist
- * yet; when it does, cancelling an approved proposal must also require that no run has started.
+ * The proposer (or an admin) withdraws a pending proposal. An approved one already has its run:
+ * that is stopped with the run's abort, which records what was done and what was not.
  */
 export function cancel(db: Db, clock: Clock, args: DecideArgs): Promise<Proposal> {
   return decide(db, clock, args, "cancel", (actor, row) => {
     if (actor.id !== row.proposerId && !hasRole(actor.roles, "admin")) {
       return new Refusal("forbidden", "not-proposer", "only the proposer or an admin can cancel a proposal");
     }
-    if (row.status !== "pending" && row.status !== "approved") {
+    if (row.status === "approved") {
+      return new Refusal("conflict", "run-started", "the proposal was approved and its run has started; abort the run instead");
+    }
+    if (row.status !== "pending") {
       return new Refusal("conflict", "not-active", `the proposal is ${row.status}`);
     }
     return null;

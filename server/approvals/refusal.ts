@@ -22,7 +22,9 @@ export interface Acting {
   proposalId: string | null;
   /** The audit action a refusal is recorded under. */
   action: AuditAction;
-  operation: "propose" | "approve" | "reject" | "cancel";
+  operation: "propose" | "approve" | "reject" | "cancel" | "pause" | "resume" | "abort" | "retry";
+  /** Set for the run controls. */
+  runId?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function guarded<T>(
         payload: {
           operation: acting.operation,
           proposalId: acting.proposalId,
+          ...(acting.runId ? { runId: acting.runId } : {}),
           reason: result.reason,
           message: result.message,
         },

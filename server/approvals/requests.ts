@@ -9,6 +9,7 @@ import { LOCAL_PROVIDER } from "@/server/auth/users";
 import { tables } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import type { Runtime } from "@/server/runtime";
+import { planFromSnapshot } from "@/server/runbooks/start";
 import { approve } from "./approve";
 import { propose } from "./propose";
 import type { Reauth } from "./reauth";
@@ -36,7 +37,11 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
  * (next-auth v4 does not check max_age itself, so the sign-in time carried by the session decides).
  */
 export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUser, proposalId: string, input: ApproveInput): Promise<Proposal> {
-  return approve(rt.db, rt.clock, { user, proposalId, input, reauth: await reauthOf(rt, req, user, input.password) });
+  const reauth = await reauthOf(rt, req, user, input.password);
+  const run = planFromSnapshot(rt.monitor.snapshot(), rt.config.globalCluster?.unplannedMode ?? "failover");
+  const approved = await approve(rt.db, rt.clock, { user, proposalId, input, reauth, run });
+  if (approved.runId) rt.executor.kick(approved.runId);
+  return approved;
 }
 
 async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {

@@ -85,5 +85,6 @@ export async function getProposal(db: Db, id: string): Promise<Proposal> {
   const [row] = await db.select().from(tables.proposals).where(eq(tables.proposals.id, id));
   if (!row) throw new ServiceError("not_found", `no proposal ${id}`);
   const [approval] = await db.select().from(tables.approvals).where(eq(tables.approvals.proposalId, id));
-  return toView(row, approval);
+  const [run] = await db.select({ id: tables.runs.id }).from(tables.runs).where(eq(tables.runs.proposalId, id));
+  return toView(row, approval, run?.id ?? null);
 }

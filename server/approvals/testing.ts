@@ -5,6 +5,10 @@ import type { SessionUser } from "@/lib/session";
 import { manualClock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
 import { upsertIdentity } from "@/server/auth/users";
+import type { RunPlan } from "@/server/runbooks/start";
+
+/** An approval's run plan with nothing blocking. */
+export const PLAN: RunPlan = { unplannedMethod: "failover", knownEpoch: 1, recheck: () => null };
 
 /** Seeds a user row (the domain reads roles from the database) and returns their session view. */
 export async function seedUser(db: Db, username: string, roles: Role[], provider = "local"): Promise<SessionUser> {

@@ -170,7 +170,7 @@ export class Monitor {
   }
 }
 
-function regionState(p: RegionPoller, partition: string, now: Date, cadenceMs: number): RegionState {
+export function regionState(p: RegionPoller, partition: string, now: Date, cadenceMs: number): RegionState {
   const c = p.cells;
   return {
     id: p.region,

@@ -1,5 +1,7 @@
 import "server-only";
 import type { Clock } from "@/server/clock";
+import type { Runbook } from "@/lib/proposals";
+import type { WorldNow } from "@/server/monitor/check-now";
 import { ProviderError, WriteRejectedError, type RegionProvider } from "@/server/providers";
 import { StepError } from "../steps";
 
@@ -9,8 +11,19 @@ export interface StepContext {
   clock: Clock;
   /** Fires at the attempt's timeout, or when the run is aborted. */
   signal: AbortSignal;
-  run: { id: string; epoch: number; source: string; target: string; approvedBy: string };
+  run: {
+    id: string;
+    runbook: Runbook;
+    epoch: number;
+    source: string;
+    target: string;
+    approvedBy: string;
+    /** Unplanned failover: the last lag the proposer acknowledged, the RPO estimate when no fresher lag can be read. */
+    acknowledgedLagMs: number | null;
+  };
   lagBudgetMs: number;
+  /** Both regions read now (not the cached snapshot), with the readiness checklists derived from them. */
+  world(): Promise<WorldNow>;
   /** Clock ms between the polls of a wait step. */
   pollMs: number;
   /** Stores a wait's progress on the step, for the run view. */

@@ -1,0 +1,111 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { RunActionInput, type Run, type RunAction } from "@/lib/runs";
+import { hasRole } from "@/lib/roles";
+import type { SessionUser } from "@/lib/session";
+import type { Clock } from "@/server/clock";
+import { loadActor, type Actor } from "@/server/approvals/actor";
+import { guarded, Refusal } from "@/server/approvals/refusal";
+import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
+import { tables, type Db } from "@/server/db";
+import { invalidInput } from "@/server/errors";
+import type { Executor } from "./executor";
+import { getRun, lockRun, stepRows, type RunRow } from "./store";
+
+export interface ControlArgs {
+  user: SessionUser;
+  runId: string;
+  action: RunAction;
+  input: unknown;
+}
+
+const ALLOWED: Record<RunAction, readonly string[]> = {
+  pause: ["running"],
+  resume: ["paused"],
+  abort: ["running", "paused", "failed"],
+  retry: ["failed"],
+};
+
+const AUDIT = {
+  pause: AUDIT_ACTIONS.runPaused,
+  resume: AUDIT_ACTIONS.runResumed,
+  abort: AUDIT_ACTIONS.runAborted,
+  retry: AUDIT_ACTIONS.runRetried,
+} as const;
+
+/**
+ * Pause, resume, abort or retry a run — an operator's (or approver's) hand on an approved change.
+ * None of them changes what was approved: retry runs the failed step of the same run again, resume
+ * continues it. The change is stored and audited under the run's row lock, then the executor is told.
+ * Refusals are audited as run.control_refused.
+ */
+export async function controlRun(db: Db, clock: Clock, executor: Executor, args: ControlArgs): Promise<Run> {
+  const parsed = RunActionInput.safeParse(args.input ?? {});
+  if (!parsed.success) throw invalidInput(parsed.error, args.action);
+  const reason = parsed.data.reason ?? null;
+  const [known] = await db.select({ proposalId: tables.runs.proposalId }).from(tables.runs).where(eq(tables.runs.id, args.runId));
+  const acting = {
+    actor: { id: args.user.id, name: args.user.name },
+    proposalId: known?.proposalId ?? null,
+    runId: args.runId,
+    action: AUDIT_ACTIONS.runControlRefused,
+    operation: args.action,
+  } as const;
+  await guarded(db, clock, acting, async (tx) => {
+    const run = await lockRun(tx, args.runId);
+    if (!run) return new Refusal("not_found", "not-found", `no run ${args.runId}`);
+    const actor = await loadActor(tx, args.user);
+    if (actor instanceof Refusal) return actor;
+    if (!hasRole(actor.roles, "operator") && !hasRole(actor.roles, "approver")) {
+      return new Refusal("forbidden", "not-operator", `${args.action} needs the operator or approver role`);
+    }
+    if (args.action === "abort" && reason === null) {
+      return new Refusal("invalid", "reason-required", "say why the run is aborted (reason), for the record");
+    }
+    if (!ALLOWED[args.action].includes(run.status)) {
+      return new Refusal("conflict", "wrong-status", `the run is ${run.status}; ${args.action} applies to a run that is ${ALLOWED[args.action].join(" or ")}`);
+    }
+    return apply(tx, clock, run, actor, args.action, reason);
+  });
+  if (args.action === "pause") executor.requestPause(args.runId);
+  if (args.action === "abort") executor.requestAbort(args.runId, `by ${args.user.name}: ${reason ?? ""}`);
+  if (args.action === "resume" || args.action === "retry") executor.kick(args.runId);
+  return getRun(db, args.runId);
+}
+
+async function apply(tx: Db, clock: Clock, run: RunRow, actor: Actor, action: RunAction, reason: string | null): Promise<null> {
+  const now = clock.now();
+  const payload: Record<string, unknown> = { runId: run.id, proposalId: run.proposalId, previousStatus: run.status, reason };
+  switch (action) {
+    case "pause":
+      await setStatus(tx, run.id, { status: "paused" });
+      break;
+    case "resume":
+      await setStatus(tx, run.id, { status: "running" });
+      break;
+    case "abort":
+      await setStatus(tx, run.id, { status: "aborted", statusReason: `aborted by ${actor.name}: ${reason ?? ""}`, finishedAt: now });
+      // The approval is spent: the proposal is done, and a new change needs a new proposal.
+      await tx.update(tables.proposals).set({ status: "done" }).where(and(eq(tables.proposals.id, run.proposalId), eq(tables.proposals.status, "approved")));
+      break;
+    case "retry": {
+      const failed = (await stepRows(tx, run.id)).find((s) => s.status === "failed" && !s.bestEffort);
+      if (failed) {
+        await tx
+          .update(tables.runSteps)
+          .set({ status: "pending", attempts: 0, error: null, finishedAt: null, detail: `retry requested by ${actor.name}` })
+          .where(and(eq(tables.runSteps.runId, run.id), eq(tables.runSteps.idx, failed.idx)));
+        payload.step = failed.stepId;
+        payload.index = failed.idx;
+      }
+      await setStatus(tx, run.id, { status: "running", statusReason: null });
+      break;
+    }
+  }
+  await appendAudit(tx, clock, { actor: actor.id, actorName: actor.name, action: AUDIT[action], payload });
+  return null;
+}
+
+async function setStatus(tx: Db, runId: string, fields: Partial<RunRow>): Promise<void> {
+  await tx.update(tables.runs).set(fields).where(eq(tables.runs.id, runId));
+}

@@ -1,0 +1,314 @@
+import "server-only";
+import { and, eq, inArray } from "drizzle-orm";
+import { DataLossAck, type Runbook } from "@/lib/proposals";
+import type { Clock } from "@/server/clock";
+import { appendAudit, AUDIT_ACTIONS, type AuditAction } from "@/server/audit";
+import { tables, type Db } from "@/server/db";
+import { log } from "@/server/log";
+import type { WorldNow } from "@/server/monitor/check-now";
+import type { RegionProvider } from "@/server/providers";
+import { classify, Paused, runAction, type StepContext } from "./actions";
+import { lockRun, runningRunIds, runRow, specOf, stepRows, updateStep, type RunRow, type StepRow } from "./store";
+import { StepError, type StepOutcome, type StepSpec } from "./steps";
+
+export interface ExecutorDeps {
+  db: Db;
+  clock: Clock;
+  provider: RegionProvider;
+  /** Both regions read now, with their readiness checklists (the preflight's re-check). */
+  world: () => Promise<WorldNow>;
+  lagBudgetMs: number;
+  /** Clock ms between a wait step's polls. Default 1000. */
+  pollMs?: number;
+  /** Retry backoff: min(baseMs · 2^(attempt-1), maxMs) of clock time. Default 1 s doubling to 15 s. */
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+const SYSTEM = { actor: "system", actorName: "runbook executor" } as const;
+
+/** What one step's handling leaves the run loop to do. */
+type Next = "continue" | "stop";
+
+/**
+ * The durable executor (DESIGN "Runbooks"). Run and step state live in the database and are
+ * written before and after every action, so the loop is a pure function of what is stored: it
+ * loads the run, takes the first step not yet done, and runs it. A console that stopped mid-step
+ * finds that step "running" and runs it again — safe, because every action reads the world first
+ * and skips what is already true — and never touches a step stored as done.
+ *
+ * One executor per console process, driving each run from one loop. Several replicas on one
+ * PostgreSQL would each drive the same run: there is no leader election yet (see README).
+ */
+export class Executor {
+  private readonly loops = new Map<string, Promise<void>>();
+  /** Per run: fires when an operator aborts, ending the attempt in flight and any backoff. */
+  private readonly cancels = new Map<string, AbortController>();
+  private readonly pauses = new Set<string>();
+  private readonly again = new Set<string>();
+  private readonly stopper = new AbortController();
+  private readonly pollMs: number;
+  private readonly backoff: { baseMs: number; maxMs: number };
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.pollMs = deps.pollMs ?? 1000;
+    this.backoff = deps.backoff ?? { baseMs: 1000, maxMs: 15_000 };
+  }
+
+  /** Drives the run unless a loop already does. Returns at once; the run goes on in the background. */
+  kick(runId: string): void {
+    if (this.stopper.signal.aborted) return;
+    this.pauses.delete(runId);
+    // A loop on its way out may have read the status before this resume: it runs once more after it.
+    if (this.loops.has(runId)) {
+      this.again.add(runId);
+      return;
+    }
+    const loop = this.drive(runId)
+      .catch((err: unknown) => log.error(`run ${runId}: the executor stopped on an unexpected error; the run stays as stored and resumes at the next start`, err))
+      .finally(() => {
+        this.loops.delete(runId);
+        this.cancels.delete(runId);
+        if (this.again.delete(runId)) this.kick(runId);
+      });
+    this.loops.set(runId, loop);
+  }
+
+  /** At start: every run stored as running is picked up where it stopped. */
+  async resumeAll(): Promise<string[]> {
+    const ids = await runningRunIds(this.deps.db);
+    for (const id of ids) {
+      log.info(`run ${id}: resuming after a console restart`);
+      this.kick(id);
+    }
+    return ids;
+  }
+
+  /** An operator paused the run (already stored): a wait in flight gives up its attempt; nothing further starts. */
+  requestPause(runId: string): void {
+    this.pauses.add(runId);
+  }
+
+  /** An operator aborted the run (already stored): the attempt in flight is cancelled. */
+  requestAbort(runId: string, reason: string): void {
+    this.cancels.get(runId)?.abort(new StepError("refused", `aborted: ${reason}`));
+  }
+
+  /** Resolves once the run's loop (if any) has returned: for tests, benchmarks and shutdown. */
+  async settled(runId: string): Promise<void> {
+    while (this.loops.has(runId)) await this.loops.get(runId);
+  }
+
+  isDriving(runId: string): boolean {
+    return this.loops.has(runId);
+  }
+
+  /**
+   * Stops every loop without touching what is stored — as a process exit would: a step in flight
+   * stays "running" and is run again by the next start's resumeAll.
+   */
+  async stop(): Promise<void> {
+    this.stopper.abort(new Error("console stopping"));
+    await Promise.all([...this.loops.values()]);
+  }
+
+  private get stopping(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  private async drive(runId: string): Promise<void> {
+    const cancel = new AbortController();
+    this.cancels.set(runId, cancel);
+    const base = await this.context(runId);
+    if (!base) return;
+    for (;;) {
+      if (this.stopping || cancel.signal.aborted) return;
+      const run = await runRow(this.deps.db, runId);
+      if (!run || run.status !== "running") return;
+      const steps = await stepRows(this.deps.db, runId);
+      const next = steps.find((s) => s.status === "pending" || s.status === "running");
+      if (!next) {
+        await this.finish(run);
+        return;
+      }
+      if ((await this.runStep(run, next, base, cancel.signal)) === "stop") return;
+    }
+  }
+
+  /** What every step's context shares: the run's identity, its approver, the acknowledged lag. */
+  private async context(runId: string): Promise<StepContext["run"] | null> {
+    const { db } = this.deps;
+    const run = await runRow(db, runId);
+    if (!run) return null;
+    const [proposal] = await db.select().from(tables.proposals).where(eq(tables.proposals.id, run.proposalId));
+    const [approval] = await db.select().from(tables.approvals).where(eq(tables.approvals.proposalId, run.proposalId));
+    const ack = DataLossAck.safeParse(proposal?.dataLossAck);
+    return {
+      id: run.id,
+      runbook: run.runbook as Runbook,
+      epoch: run.epoch,
+      source: run.sourceRegion,
+      target: run.targetRegion,
+      approvedBy: approval?.approverName ?? "?",
+      acknowledgedLagMs: ack.success ? ack.data.lastLagMs : null,
+    };
+  }
+
+  /** One step, attempt after attempt, until it is done, out of attempts, refused, paused, aborted or voided. */
+  private async runStep(run: RunRow, row: StepRow, base: StepContext["run"], cancel: AbortSignal): Promise<Next> {
+    const { db, clock } = this.deps;
+    const spec = specOf(row);
+    let attempts = row.attempts;
+    for (;;) {
+      // Before each attempt: an operator may have paused or aborted during the last one's backoff.
+      const current = await runRow(db, run.id);
+      if (!current || current.status !== "running") return this.putBack(run, row, current);
+      attempts += 1;
+      await this.record(run, row, AUDIT_ACTIONS.runStepStarted, { attempt: attempts }, { status: "running", attempts, startedAt: clock.now(), finishedAt: null, error: null });
+
+      const attempt = await this.attempt(run, row, spec, base, cancel);
+      if (this.stopping) return "stop";
+      if ("outcome" in attempt) {
+        const action = attempt.outcome.status === "skipped" ? AUDIT_ACTIONS.runStepSkipped : AUDIT_ACTIONS.runStepSucceeded;
+        await this.record(run, row, action, { attempt: attempts, detail: attempt.outcome.detail }, { status: attempt.outcome.status, finishedAt: clock.now(), detail: attempt.outcome.detail, error: null });
+        return "continue";
+      }
+      if (attempt.error instanceof Paused) {
+        await updateStep(db, run.id, row.idx, { status: "pending", detail: "paused while waiting; the wait starts again on resume" });
+        return "continue";
+      }
+      if (cancel.aborted) {
+        const reason = cancel.reason instanceof Error ? cancel.reason.message : "aborted";
+        await this.record(run, row, AUDIT_ACTIONS.runStepFailed, { attempt: attempts, error: reason, final: true }, { status: "aborted", finishedAt: clock.now(), error: reason });
+        return "stop";
+      }
+      const error = attempt.error;
+      const retry = error.kind === "retryable" && attempts < spec.maxAttempts;
+      const payload = { attempt: attempts, kind: error.kind, error: error.message, final: !retry };
+      if (retry) {
+        const wait = Math.min(this.backoff.baseMs * 2 ** (attempts - 1), this.backoff.maxMs);
+        await this.record(run, row, AUDIT_ACTIONS.runStepFailed, { ...payload, retryInMs: wait }, { error: error.message, detail: `attempt ${attempts} of ${spec.maxAttempts} failed; retrying in ${wait} ms` });
+        try {
+          await clock.sleep(wait, AbortSignal.any([cancel, this.stopper.signal]));
+        } catch {
+          if (this.stopping) return "stop";
+          return this.putBack(run, row, await runRow(db, run.id));
+        }
+        continue;
+      }
+      await this.record(run, row, AUDIT_ACTIONS.runStepFailed, payload, { status: "failed", finishedAt: clock.now(), error: error.message });
+      if (error.kind === "precondition") {
+        await this.voidRun(run, `${spec.title}: ${error.message}`);
+        return "stop";
+      }
+      if (spec.bestEffort) return "continue";
+      await this.failRun(run, `step ${row.idx + 1} (${spec.title}) failed: ${error.message}`);
+      return "stop";
+    }
+  }
+
+  /** One attempt under its timeout (clock time), cancelled as well by an abort or the console stopping. */
+  private async attempt(run: RunRow, row: StepRow, spec: StepSpec, base: StepContext["run"], cancel: AbortSignal): Promise<{ outcome: StepOutcome } | { error: StepError | Paused }> {
+    const { db, clock, provider } = this.deps;
+    const timeout = new AbortController();
+    const timer = new AbortController();
+    void clock.sleep(spec.timeoutMs, timer.signal).then(
+      () => timeout.abort(new StepError("retryable", `timed out after ${spec.timeoutMs} ms`)),
+      () => undefined,
+    );
+    const signal = AbortSignal.any([timeout.signal, cancel, this.stopper.signal]);
+    let lastProgress: string | null = null;
+    const ctx: StepContext = {
+      provider,
+      clock,
+      signal,
+      run: base,
+      lagBudgetMs: this.deps.lagBudgetMs,
+      pollMs: this.pollMs,
+      world: () => this.deps.world(),
+      progress: async (detail) => {
+        if (detail === lastProgress) return;
+        lastProgress = detail;
+        await updateStep(db, run.id, row.idx, { detail });
+      },
+      recordRpo: async (ms) => {
+        await db.update(tables.runs).set({ rpoEstimateMs: ms }).where(eq(tables.runs.id, run.id));
+      },
+      pauseRequested: () => this.pauses.has(run.id),
+    };
+    try {
+      return { outcome: await runAction(ctx, spec) };
+    } catch (err) {
+      if (err instanceof Paused) return { error: err };
+      // A timeout surfaces as whatever the provider threw when its signal fired; name the timeout.
+      if (timeout.signal.aborted && timeout.signal.reason instanceof StepError) return { error: timeout.signal.reason };
+      return { error: classify(err) };
+    } finally {
+      timer.abort();
+    }
+  }
+
+  /** Stores a step change and its audit record together. */
+  private async record(run: RunRow, row: StepRow, action: AuditAction, payload: Record<string, unknown>, fields: Partial<StepRow>): Promise<void> {
+    const { db, clock } = this.deps;
+    await db.transaction(async (tx) => {
+      await updateStep(tx, run.id, row.idx, fields);
+      await appendAudit(tx, clock, {
+        ...SYSTEM,
+        action,
+        payload: { runId: run.id, proposalId: run.proposalId, step: row.stepId, index: row.idx, title: row.title, region: row.region, ...payload },
+      });
+    });
+  }
+
+  /** The run stopped being "running" under the step (paused or aborted): the step goes back to pending, untouched. */
+  private async putBack(run: RunRow, row: StepRow, current: RunRow | undefined): Promise<Next> {
+    if (current?.status === "paused") await updateStep(this.deps.db, run.id, row.idx, { status: "pending" });
+    if (current?.status === "aborted") await updateStep(this.deps.db, run.id, row.idx, { status: "aborted", finishedAt: this.deps.clock.now() });
+    return "stop";
+  }
+
+  private async finish(run: RunRow): Promise<void> {
+    await this.transition(run.id, ["running"], "succeeded", null, AUDIT_ACTIONS.runSucceeded, "done");
+  }
+
+  private async failRun(run: RunRow, reason: string): Promise<void> {
+    await this.transition(run.id, ["running", "paused"], "failed", reason, AUDIT_ACTIONS.runFailed, null);
+  }
+
+  /** The run-start re-check found a blocking change: the run and the approval behind it are void. */
+  private async voidRun(run: RunRow, reason: string): Promise<void> {
+    await this.transition(run.id, ["running", "paused"], "voided", reason, AUDIT_ACTIONS.runVoided, "voided");
+  }
+
+  /** A run status change, only from the expected statuses (an operator's abort wins over the executor), with its audit record. */
+  private async transition(
+    runId: string,
+    from: readonly string[],
+    to: "succeeded" | "failed" | "voided",
+    reason: string | null,
+    action: AuditAction,
+    proposalStatus: "done" | "voided" | null,
+  ): Promise<void> {
+    const { db, clock } = this.deps;
+    await db.transaction(async (tx) => {
+      const run = await lockRun(tx, runId);
+      if (!run || !from.includes(run.status)) return;
+      const now = clock.now();
+      const terminal = to !== "failed";
+      await tx
+        .update(tables.runs)
+        .set({ status: to, statusReason: reason, finishedAt: terminal ? now : null })
+        .where(eq(tables.runs.id, runId));
+      await appendAudit(tx, clock, { ...SYSTEM, action, payload: { runId, proposalId: run.proposalId, runbook: run.runbook, targetRegion: run.targetRegion, epoch: run.epoch, reason, rpoEstimateMs: run.rpoEstimateMs } });
+      if (proposalStatus) {
+        await tx
+          .update(tables.proposals)
+          .set(proposalStatus === "voided" ? { status: "voided", decisionReason: reason } : { status: "done" })
+          .where(and(eq(tables.proposals.id, run.proposalId), inArray(tables.proposals.status, ["approved"])));
+        if (proposalStatus === "voided") {
+          await appendAudit(tx, clock, { ...SYSTEM, action: AUDIT_ACTIONS.proposalVoided, payload: { proposalId: run.proposalId, runId, reason } });
+        }
+      }
+    });
+  }
+}

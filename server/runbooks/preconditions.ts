@@ -1,0 +1,30 @@
+import "server-only";
+import type { ReadinessCheck, ReadinessChecklist } from "@/lib/findings";
+import type { Runbook } from "@/lib/proposals";
+
+/**
+ * Which failed readiness checks void an approval (DESIGN invariant 2: "a blocking change voids the
+ * approval"). These are facts that time will not fix and that change what was approved: the target
+ * already writes, someone else's switchover is under way, the schemas differ, or — for an unplanned
+ * failover — the source is healthy again, so a planned failover would lose nothing.
+ *
+ * Every other check (health, reachability, lag, replication) can recover by itself: the preflight
+ * step waits for it within its timeout, and if it never passes the run fails for a person to
+ * retry or abort, rather than silently dropping the approval.
+ */
+const BLOCKING = new Set(["target-not-writer", "no-failover-in-progress", "schema-versions-equal", "source-impaired"]);
+
+export function blockingFailures(checklist: ReadinessChecklist): ReadinessCheck[] {
+  return checklist.checks.filter((c) => c.status === "fail" && BLOCKING.has(c.id));
+}
+
+/** The checks not yet passing, in words. */
+export function describeChecks(checks: readonly ReadinessCheck[]): string {
+  return checks.map((c) => `${c.label} (${c.evidence})`).join("; ");
+}
+
+/** The checklist a runbook's preconditions are read from: unplanned for an unplanned failover, planned otherwise. */
+export function checklistFor(all: readonly ReadinessChecklist[], runbook: Runbook, target: string): ReadinessChecklist | undefined {
+  const mode = runbook === "unplanned-failover" ? "unplanned" : "planned";
+  return all.find((c) => c.target === target && c.mode === mode);
+}
