@@ -195,7 +195,8 @@ export class Executor {
         }
         continue;
       }
-      await this.record(run, row, AUDIT_ACTIONS.runStepFailed, payload, { status: "failed", finishedAt: clock.now(), error: error.message });
+      const detail = spec.bestEffort && error.kind !== "precondition" ? `best effort: gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; the run goes on` : `failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+      await this.record(run, row, AUDIT_ACTIONS.runStepFailed, payload, { status: "failed", finishedAt: clock.now(), error: error.message, detail });
       if (error.kind === "precondition") {
         await this.voidRun(run, `${spec.title}: ${error.message}`);
         return "stop";

@@ -19,7 +19,7 @@ export interface RunPlan {
 }
 
 /** The plan from the monitor's current snapshot: its readiness checklists and its authority epochs. */
-export function planFromSnapshot(snapshot: Snapshot, unplannedMethod: RunPlan["unplannedMethod"]): RunPlan {
+export function planFromSnapshot(snapshot: Pick<Snapshot, "regions" | "readiness">, unplannedMethod: RunPlan["unplannedMethod"]): RunPlan {
   const epochs = snapshot.regions.map((r) => r.authority.value?.epoch ?? 0);
   return {
     unplannedMethod,

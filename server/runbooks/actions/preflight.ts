@@ -2,7 +2,7 @@ import "server-only";
 import { fresh } from "@/server/monitor/signal";
 import { blockingFailures, checklistFor, describeChecks } from "../preconditions";
 import { StepError, type StepOutcome } from "../steps";
-import { waitUntil, type StepContext } from "./context";
+import { waitUntil, writtenBy, type StepContext } from "./context";
 
 /**
  * The run-start re-check (invariant 2): the readiness checklist for the target, from fresh reads of
@@ -22,8 +22,9 @@ export async function preflight(ctx: StepContext, mode: "planned" | "unplanned")
       if (blocking.length > 0) throw new StepError("precondition", `preconditions no longer hold: ${describeChecks(blocking)}`);
       for (const region of world.regions) {
         const flag = fresh(region.authority);
-        if (flag && flag.epoch >= epoch) {
-          throw new StepError("precondition", `authority changed since approval: ${region.id} is ${flag.role} at epoch ${flag.epoch}, not below this run's ${epoch}`);
+        // This run's own epoch is only ever written by this run (a failback fences the stale claim first).
+        if (flag && (flag.epoch > epoch || (flag.epoch === epoch && flag.updatedBy !== writtenBy(ctx)))) {
+          throw new StepError("precondition", `authority changed since approval: ${region.id} is ${flag.role} at epoch ${flag.epoch}, not written by this run (epoch ${epoch})`);
         }
       }
       const missing = checklist.checks.filter((c) => c.status !== "pass");

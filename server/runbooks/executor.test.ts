@@ -1,0 +1,266 @@
+import { eq } from "drizzle-orm";
+import { expect, it } from "vitest";
+import type { SessionUser } from "@/lib/session";
+import { auditActions, proposalRow, seedUser } from "@/server/approvals/testing";
+import { verifyAudit } from "@/server/audit";
+import { tables, type Db } from "@/server/db";
+import { describeStores } from "@/server/db/testing";
+import { WriteRejectedError } from "@/server/providers";
+import type { SimWorld } from "@/server/providers/sim";
+import { controlRun } from "./control";
+import { getRun } from "./store";
+import { EAST, eventually, harness, spied, stepsOf, WEST } from "./testing";
+
+const never = () => new AbortController().signal;
+
+async function worldState(world: SimWorld) {
+  const [auroraW, authE, authW, routeE, routeW, roleE, roleW] = await Promise.all([
+    world.readAurora(WEST, never()),
+    world.readAuthority(EAST, never()),
+    world.readAuthority(WEST, never()),
+    world.readRoutingControls(EAST, never()),
+    world.readRoutingControls(WEST, never()),
+    world.readAppRole(EAST, never()),
+    world.readAppRole(WEST, never()),
+  ]);
+  return {
+    westRole: auroraW.role,
+    authority: { [EAST]: `${authE.role}@${authE.epoch}`, [WEST]: `${authW.role}@${authW.epoch}` },
+    routing: { [EAST]: routeE.map((c) => c.state), [WEST]: routeW.map((c) => c.state) },
+    appRole: { [EAST]: roleE.role, [WEST]: roleW.role },
+  };
+}
+
+async function runStatus(db: Db, id: string) {
+  return (await getRun(db, id)).status;
+}
+
+describeStores("runbook executor", (fresh) => {
+  it("a planned failover runs every step in order and leaves us-west-2 writing, with traffic, at epoch 2", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    const executor = h.executor();
+    executor.kick(runId);
+    await executor.settled(runId);
+
+    const run = await getRun(db, runId);
+    expect(run).toMatchObject({ status: "succeeded", epoch: 2, statusReason: null });
+    expect(run.steps.map((s) => [s.id, s.status])).toEqual([
+      ["preflight", "succeeded"],
+      ["fence-source-authority", "succeeded"],
+      ["source-passive", "succeeded"],
+      ["wait-source-writes-off", "succeeded"],
+      ["switchover", "succeeded"],
+      ["wait-writer", "succeeded"],
+      ["promote-target-authority", "succeeded"],
+      ["target-active", "succeeded"],
+      ["routing-target-on", "succeeded"],
+      ["routing-source-off", "succeeded"],
+      ["verify-target", "succeeded"],
+    ]);
+    expect(run.steps.every((s) => s.attempts === 1 && s.startedAt && s.finishedAt)).toBe(true);
+    expect(await worldState(h.world)).toEqual({
+      westRole: "writer",
+      authority: { [EAST]: "fenced@2", [WEST]: "primary@2" },
+      routing: { [EAST]: ["Off"], [WEST]: ["On"] },
+      appRole: { [EAST]: "passive", [WEST]: "active" },
+    });
+    const proposal = await proposalRow(db, run.proposalId);
+    expect(proposal?.status).toBe("done");
+    const actions = (await auditActions(db)).map((a) => a.action);
+    expect(actions.filter((a) => a === "run.step_started")).toHaveLength(11);
+    expect(actions.filter((a) => a === "run.step_succeeded")).toHaveLength(11);
+    expect(actions.at(-1)).toBe("run.succeeded");
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it("an unplanned failover with us-east-1 dark: the fence is tried and recorded, us-west-2 promoted, the RPO estimate stored", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    h.world.setFault(EAST, "region-outage", true);
+    const runId = await h.approved("unplanned-failover", WEST, "us-east-1 is dark; promote us-west-2");
+    const executor = h.executor();
+    executor.kick(runId);
+    await executor.settled(runId);
+
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    const byId = Object.fromEntries(run.steps.map((s) => [s.id, s]));
+    // Best effort against a dark region: each attempt recorded, then the run went on.
+    expect(byId["fence-source-authority"]).toMatchObject({ status: "failed", attempts: 2, bestEffort: true, error: expect.stringMatching(/timed out/) });
+    expect(byId["failover"]).toMatchObject({ status: "succeeded", detail: expect.stringMatching(/FailoverGlobalCluster \(AllowDataLoss\).*RPO estimate/) });
+    expect(run.rpoEstimateMs).toEqual(expect.any(Number));
+    expect(h.world.lastFailover()).toMatchObject({ from: EAST, to: WEST });
+    // Only us-west-2 can be read: us-east-1's endpoints hang while it is dark.
+    expect((await h.world.readAurora(WEST, never())).role).toBe("writer");
+    expect(await h.world.readAuthority(WEST, never())).toMatchObject({ role: "primary", epoch: 2 });
+    expect((await h.world.readRoutingControls(WEST, never())).map((c) => c.state)).toEqual(["On"]);
+    const failed = (await auditActions(db)).filter((a) => a.action === "run.step_failed");
+    expect(failed.map((a) => (a.payload as { step: string }).step)).toEqual(["fence-source-authority", "fence-source-authority", "source-passive", "source-passive"]);
+  });
+
+  it("failback after the outage: the stale claim is fenced first, re-protection waited for, then writes return to us-east-1", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    h.world.setFault(EAST, "region-outage", true);
+    const first = await h.approved("unplanned-failover", WEST, "us-east-1 is dark; promote us-west-2");
+    const executor = h.executor();
+    executor.kick(first);
+    await executor.settled(first);
+    expect(await runStatus(db, first)).toBe("succeeded");
+
+    h.world.setFault(EAST, "region-outage", false);
+    // us-east-1 is back still claiming authority at epoch 1: a stale claim.
+    expect((await h.world.readAuthority(EAST, never())).role).toBe("primary");
+    const back = await h.approved("failback", EAST, "us-east-1 recovered; return writes");
+    executor.kick(back);
+    await executor.settled(back);
+
+    const run = await getRun(db, back);
+    expect(run.status).toBe("succeeded");
+    expect(run.epoch).toBe(3);
+    expect(run.steps[0]).toMatchObject({ id: "fence-stale-claim", status: "succeeded", detail: expect.stringMatching(/stale claim \(primary at epoch 1\) fenced/) });
+    expect(run.steps[1]).toMatchObject({ id: "wait-reprotected", status: "succeeded", detail: expect.stringMatching(/connected/) });
+    expect((await h.world.readAurora(EAST, never())).role).toBe("writer");
+    expect((await h.world.readAuthority(EAST, never())).epoch).toBe(3);
+    expect((await h.world.readRoutingControls(EAST, never())).map((c) => c.state)).toEqual(["On"]);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it("a console killed mid-step resumes at that step, repeats no completed step and no AWS change", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    let first: ReturnType<typeof h.executor> | null = null;
+    // The process dies right after RDS accepted the switchover, before the step's result was stored.
+    const dying = spied(h.world, async (method, phase) => {
+      if (method === "switchoverGlobalCluster" && phase === "after" && first) void first.stop();
+    });
+    first = h.executor(dying.provider);
+    first.kick(runId);
+    await first.settled(runId);
+    const midway = await stepsOf(db, runId);
+    expect(midway.find((s) => s.stepId === "switchover")?.status).toBe("running");
+    expect(midway.filter((s) => s.status === "succeeded").map((s) => s.stepId)).toEqual(["preflight", "fence-source-authority", "source-passive", "wait-source-writes-off"]);
+
+    const restarted = spied(h.world);
+    const second = h.executor(restarted.provider);
+    expect(await second.resumeAll()).toEqual([runId]);
+    await second.settled(runId);
+
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((s) => s.id === "switchover")).toMatchObject({ status: "skipped", attempts: 2, detail: expect.stringMatching(/already/) });
+    const writes = ["switchoverGlobalCluster", "writeAuthority", "writeAppRole", "updateRoutingControls"] as const;
+    const total = Object.fromEntries(writes.map((m) => [m, dying.count(m) + restarted.count(m)]));
+    expect(total).toEqual({ switchoverGlobalCluster: 1, writeAuthority: 2, writeAppRole: 2, updateRoutingControls: 2 });
+    // Each completed step started exactly once; only the interrupted one twice.
+    const started = (await auditActions(db)).filter((a) => a.action === "run.step_started").map((a) => (a.payload as { step: string }).step);
+    expect(started.filter((s) => s === "switchover")).toHaveLength(2);
+    expect(new Set(started.filter((s) => s !== "switchover")).size).toBe(started.length - 2);
+  });
+
+  it("a blocking change at run start voids the approval: authority moved past the run's epoch", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    // Someone else wrote authority at a higher epoch between approval and start.
+    await h.world.writeAuthority(EAST, { role: "primary", epoch: 9, updatedBy: "someone else" }, never());
+    const executor = h.executor();
+    executor.kick(runId);
+    await executor.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run).toMatchObject({ status: "voided", statusReason: expect.stringMatching(/authority changed since approval: us-east-1 is primary at epoch 9/) });
+    expect(run.steps.slice(1).every((s) => s.status === "pending")).toBe(true);
+    expect(await proposalRow(db, run.proposalId)).toMatchObject({ status: "voided", decisionReason: expect.stringMatching(/epoch 9/) });
+    expect((await h.world.readAuthority(EAST, never())).epoch).toBe(9);
+    const actions = (await auditActions(db)).map((a) => a.action);
+    expect(actions.slice(-2)).toEqual(["run.voided", "proposal.voided"]);
+  });
+
+  it("a refused step fails the run; retry by an operator runs that step again and the run completes", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    let refuse = true;
+    const flaky = spied(h.world, (method, phase) => {
+      if (method === "updateRoutingControls" && phase === "before" && refuse) {
+        throw new WriteRejectedError("ConflictException", "arc", null, "the safety rule would be broken");
+      }
+    });
+    const executor = h.executor(flaky.provider);
+    executor.kick(runId);
+    await executor.settled(runId);
+    let run = await getRun(db, runId);
+    expect(run).toMatchObject({ status: "failed", statusReason: expect.stringMatching(/Routing: us-west-2 On.*ConflictException/) });
+    expect(run.steps.find((s) => s.id === "routing-target-on")).toMatchObject({ status: "failed", attempts: 1 });
+
+    // A viewer cannot retry; an operator can.
+    const viewer = await seedViewer(db);
+    await expect(controlRun(db, h.clock, executor, { user: viewer, runId, action: "retry", input: {} })).rejects.toMatchObject({ code: "forbidden" });
+    refuse = false;
+    await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "retry", input: {} });
+    await executor.settled(runId);
+    run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((s) => s.id === "routing-target-on")).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect((await auditActions(db)).map((a) => a.action)).toEqual(expect.arrayContaining(["run.failed", "run.control_refused", "run.retried", "run.succeeded"]));
+  });
+
+  it("pause stops after the step in flight, resume continues; abort needs a reason and spends the approval", async () => {
+    const { db } = await fresh();
+    // Switchovers take their documented time here: 25 s of sim time, a wait long enough to pause in.
+    const h = await harness(db, { operationTimeScale: 1 });
+    const runId = await h.approved("planned-failover", WEST);
+    const executor = h.executor();
+    executor.kick(runId);
+    await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait for the writer");
+    await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "pause", input: { reason: "checking the app" } });
+    await executor.settled(runId);
+    let run = await getRun(db, runId);
+    expect(run.status).toBe("paused");
+    expect(run.steps.find((s) => s.id === "wait-writer")?.status).toBe("pending");
+
+    await controlRun(db, h.clock, executor, { user: h.alice, runId, action: "resume", input: {} });
+    await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait to start again");
+    await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "pause", input: {} });
+    await executor.settled(runId);
+    await expect(controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "abort", input: {} })).rejects.toMatchObject({ code: "invalid", details: { reason: "reason-required" } });
+    run = await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "abort", input: { reason: "drill over" } });
+    expect(run).toMatchObject({ status: "aborted", statusReason: "aborted by Olivia: drill over", finishedAt: expect.any(String) });
+    expect(await proposalRow(db, run.proposalId)).toMatchObject({ status: "done" });
+    await expect(controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "resume", input: {} })).rejects.toMatchObject({ code: "conflict", details: { reason: "wrong-status" } });
+    const actions = (await auditActions(db)).map((a) => a.action);
+    expect(actions.filter((a) => a.startsWith("run.") && !a.startsWith("run.step"))).toEqual([
+      "run.started",
+      "run.paused",
+      "run.resumed",
+      "run.paused",
+      "run.control_refused",
+      "run.aborted",
+      "run.control_refused",
+    ]);
+  });
+
+  it("abort cancels the step in flight: the wait ends at once and nothing further runs", async () => {
+    const { db } = await fresh();
+    const h = await harness(db, { operationTimeScale: 1 });
+    const runId = await h.approved("planned-failover", WEST);
+    const executor = h.executor();
+    executor.kick(runId);
+    await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait for the writer");
+    await controlRun(db, h.clock, executor, { user: h.alice, runId, action: "abort", input: { reason: "wrong target" } });
+    await executor.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("aborted");
+    expect(run.steps.find((s) => s.id === "wait-writer")).toMatchObject({ status: "aborted", error: expect.stringMatching(/aborted: by Alice: wrong target/) });
+    expect(run.steps.filter((s) => s.index > 5).every((s) => s.status === "pending")).toBe(true);
+    const [row] = await db.select().from(tables.runs).where(eq(tables.runs.id, runId));
+    expect(row?.finishedAt).not.toBeNull();
+  });
+});
+
+function seedViewer(db: Db): Promise<SessionUser> {
+  return seedUser(db, "victor", ["viewer"]);
+}

@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import type { Runbook } from "@/lib/proposals";
+import { scaledClock, type Clock } from "@/server/clock";
+import { approve, propose } from "@/server/approvals";
+import { seedUser } from "@/server/approvals/testing";
+import { tables, type Db } from "@/server/db";
+import { checkNow } from "@/server/monitor/check-now";
+import type { RegionProvider } from "@/server/providers";
+import { SimWorld, type SimWorldOptions } from "@/server/providers/sim";
+import { simConfig } from "@/server/providers/sim/testing";
+import { Executor } from "./executor";
+import { checklistFor } from "./preconditions";
+import { planFromSnapshot } from "./start";
+
+export const EAST = "us-east-1";
+export const WEST = "us-west-2";
+/** Sim clock speed for executor tests: a 30 s step timeout is 300 ms of wall time, the 60 s re-protect 600 ms. */
+const SPEED = 100;
+
+/**
+ * A sim world, two people and a way to build executors over one store — what a console process
+ * has. `executor()` can be called again to stand for a restarted console on the same database.
+ */
+export async function harness(db: Db, options: SimWorldOptions = {}) {
+  const config = simConfig();
+  const clock: Clock = scaledClock(SPEED);
+  const world = new SimWorld(config, clock, { seed: 7, operationDelayMs: 0, operationTimeScale: 0, lagSpikes: false, ...options });
+  const olivia = await seedUser(db, "olivia", ["operator"]);
+  const alice = await seedUser(db, "alice", ["approver"]);
+  const regions = [config.regions[0], config.regions[1]] as const;
+  const now = (provider: RegionProvider = world) => checkNow({ provider, clock, regions, callTimeoutMs: 3000, lagBudgetMs: config.replication.lagBudgetMs });
+
+  function executor(provider: RegionProvider = world): Executor {
+    return new Executor({ db, clock, provider, lagBudgetMs: config.replication.lagBudgetMs, pollMs: 500, backoff: { baseMs: 200, maxMs: 2000 }, world: () => now(provider) });
+  }
+
+  /** Olivia proposes with the evidence of this moment, Alice approves: returns the run's id. */
+  async function approved(runbook: Runbook, target: string, reason = "drill: move writes"): Promise<string> {
+    const view = await now();
+    const readiness = checklistFor(view.readiness, runbook, target);
+    if (!readiness) throw new Error(`no checklist for ${runbook} to ${target}`);
+    const source = target === EAST ? WEST : EAST;
+    const lastLag = view.regions.find((r) => r.id === target)?.lag.value?.replicationLagMs ?? 0;
+    const input = { runbook, targetRegion: target, reason, ...(runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const, lastLagMs: lastLag } } : {}) };
+    const p = await propose(db, clock, { user: olivia, input, sourceRegion: source, readiness });
+    const done = await approve(db, clock, {
+      user: alice,
+      proposalId: p.id,
+      input: { contentHash: p.contentHash },
+      reauth: { method: "password", verified: true },
+      run: planFromSnapshot(view, "failover"),
+    });
+    if (!done.runId) throw new Error("the approval started no run");
+    return done.runId;
+  }
+
+  return { config, clock, world, olivia, alice, executor, approved, now };
+}
+
+export async function stepsOf(db: Db, runId: string) {
+  return db.select().from(tables.runSteps).where(eq(tables.runSteps.runId, runId)).orderBy(tables.runSteps.idx);
+}
+
+/** Waits (wall time) until `check` holds, for runs driven in the background. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export type Method = Exclude<keyof RegionProvider, "kind">;
+
+/**
+ * The world seen through a recording wrapper: every call is counted, and `hook` may act before or
+ * after a call (fail it, stop a console mid-step, look at the world).
+ */
+export function spied(world: RegionProvider, hook: (method: Method, phase: "before" | "after", args: unknown[]) => void | Promise<void> = () => undefined) {
+  const calls: { method: Method; args: unknown[] }[] = [];
+  const provider = new Proxy(world, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function" || prop === "close") return value;
+      const method = prop as Method;
+      return async (...args: unknown[]) => {
+        calls.push({ method, args });
+        await hook(method, "before", args);
+        const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        await hook(method, "after", args);
+        return result;
+      };
+    },
+  });
+  return { provider, calls, count: (method: Method) => calls.filter((c) => c.method === method).length };
+}
