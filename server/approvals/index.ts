@@ -7,5 +7,5 @@ export { startExpirySweeper } from "./sweeper";
 export { proposalHash, type ProposalContent } from "./hash";
 export { DEFAULT_TTL_MINUTES, propose, type ProposeArgs } from "./propose";
 export { REAUTH_MAX_AGE_MS, type Reauth } from "./reauth";
-export { getProposal } from "./rows";
+export { getProposal, listProposals } from "./rows";
 export { approveNow, proposeNow } from "./requests";

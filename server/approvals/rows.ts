@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import { Proposal, type Approval } from "@/lib/proposals";
 import type { Clock } from "@/server/clock";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
@@ -87,4 +87,20 @@ export async function getProposal(db: Db, id: string): Promise<Proposal> {
   const [approval] = await db.select().from(tables.approvals).where(eq(tables.approvals.proposalId, id));
   const [run] = await db.select({ id: tables.runs.id }).from(tables.runs).where(eq(tables.runs.proposalId, id));
   return toView(row, approval, run?.id ?? null);
+}
+
+/** Recent proposals, newest first, each with its approval and run (the pending-approvals panel and history). */
+export async function listProposals(db: Db, limit: number): Promise<Proposal[]> {
+  const rows = await db.select().from(tables.proposals).orderBy(desc(tables.proposals.createdAt)).limit(limit);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const approvals = await db.select().from(tables.approvals).where(inArray(tables.approvals.proposalId, ids));
+  const runs = await db.select({ id: tables.runs.id, proposalId: tables.runs.proposalId }).from(tables.runs).where(inArray(tables.runs.proposalId, ids));
+  return rows.map((row) =>
+    toView(
+      row,
+      approvals.find((a) => a.proposalId === row.id),
+      runs.find((r) => r.proposalId === row.id)?.id ?? null,
+    ),
+  );
 }

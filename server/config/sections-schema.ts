@@ -11,6 +11,8 @@ export type ApplicationConfig = z.infer<typeof ApplicationConfig>;
 /** The simulated world's knobs. `speed` scales the sim clock so tests run fast. */
 export const SimOptions = z.strictObject({
   speed: z.number().positive().max(10_000).default(1),
+  /** Scales how long RDS switchovers, failovers and rebuilds take: 1 as AWS documents, 0 done at once (benchmarks, fast drills). */
+  operationTimeScale: z.number().min(0).max(100).default(1),
   seed: z.int().optional(),
 });
 export type SimOptions = z.infer<typeof SimOptions>;

@@ -156,13 +156,3 @@ export async function listRuns(db: Db, limit: number): Promise<Run[]> {
     .orderBy(asc(tables.runSteps.idx));
   return runs.map((r) => toRunView(r, steps.filter((s) => s.runId === r.id)));
 }
-
-/** Run ids by proposal, for the proposals' views. */
-export async function runIdsByProposal(db: Db, proposalIds: readonly string[]): Promise<Map<string, string>> {
-  if (proposalIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: tables.runs.id, proposalId: tables.runs.proposalId })
-    .from(tables.runs)
-    .where(inArray(tables.runs.proposalId, [...proposalIds]));
-  return new Map(rows.map((r) => [r.proposalId, r.id]));
-}

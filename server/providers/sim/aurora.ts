@@ -1,7 +1,7 @@
 import type { AuroraView } from "@/lib/snapshot";
 import { type WorldCore } from "./core";
 import { WriteRejectedError } from "./errors";
-import { rebuildDoneAt, replicationInto } from "./replication";
+import { REBUILD_MS, rebuildDoneAt, replicationInto } from "./replication";
 import type { GlobalOperation } from "./state";
 
 /**
@@ -49,7 +49,7 @@ export function settle(core: WorldCore, t: number): void {
   state.link.backlog = null;
   // After a failover Aurora rebuilds the old primary as a secondary (once it is reachable); a
   // switchover leaves it connected, since it only completes once the two are in sync.
-  state.rebuild = op.kind === "failover" ? { region: op.from, since: endsAt } : null;
+  state.rebuild = op.kind === "failover" ? { region: op.from, since: endsAt, durationMs: REBUILD_MS * op.timeScale } : null;
 }
 
 /** A region going dark mid-switchover makes RDS abandon it; a failover only cares about its target. */

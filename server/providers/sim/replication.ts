@@ -12,7 +12,7 @@ import { baselineLag, faultSpikeLag } from "./lag";
 
 /** How fast a reconnected secondary drains its backlog: ms of lag removed per ms of clock time. */
 export const CATCH_UP_RATE = 4;
-/** How long Aurora takes to rebuild the old primary as a secondary once its region is back. */
+/** How long Aurora takes to rebuild the old primary as a secondary once its region is back (scaled like the failover itself). */
 export const REBUILD_MS = 60_000;
 
 export type SyncStatus = "connected" | "pending-resync";
@@ -29,7 +29,7 @@ export function rebuildDoneAt(core: WorldCore): number | null {
   const rebuild = core.state.rebuild;
   if (rebuild === null || core.faults.isActive(rebuild.region, "region-outage")) return null;
   const lastOutage = core.faults.lastEnded(rebuild.region, "region-outage");
-  return Math.max(rebuild.since, lastOutage?.to ?? 0) + REBUILD_MS;
+  return Math.max(rebuild.since, lastOutage?.to ?? 0) + rebuild.durationMs;
 }
 
 export function replicationInto(core: WorldCore, region: string, t: number): Replication {

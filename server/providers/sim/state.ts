@@ -37,7 +37,7 @@ export interface WorldState {
   operation: GlobalOperation | null;
   link: ReplicationLink;
   /** After a failover with data loss, Aurora rebuilds the old primary as a secondary once it is reachable. */
-  rebuild: { region: string; since: number } | null;
+  rebuild: { region: string; since: number; /** REBUILD_MS scaled by the operation's timeScale. */ durationMs: number } | null;
   lastFailover: { at: number; from: string; to: string; estimatedDataLossMs: number | null } | null;
   authority: Map<string, AuthorityView>;
   appRoles: Map<string, AppRoleView["role"]>;

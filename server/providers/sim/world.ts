@@ -21,7 +21,7 @@ export interface SimWorldOptions {
   operationDelayMs?: number;
   /** Occasional natural lag spikes above the usual 50–900 ms (default on). The lag-spike fault works either way. */
   lagSpikes?: boolean;
-  /** Scales how long RDS switchovers and failovers take (1 = as documented, 0 = done at the next read). */
+  /** Scales how long RDS switchovers, failovers and rebuilds take (1 = as documented, 0 = done at the next read). Default: config `sim.operationTimeScale`. */
   operationTimeScale?: number;
 }
 
@@ -42,7 +42,7 @@ export class SimWorld implements RegionProvider, FaultControl {
 
   constructor(config: SimConfig, private readonly clock: Clock, options: SimWorldOptions = {}) {
     this.seed = options.seed ?? config.sim.seed ?? DEFAULT_SEED;
-    this.timeScale = options.operationTimeScale ?? 1;
+    this.timeScale = options.operationTimeScale ?? config.sim.operationTimeScale;
     const topology = buildTopology(config);
     const regionIds = [topology.regions[0].id, topology.regions[1].id] as const;
     const faults = new FaultBook(regionIds);

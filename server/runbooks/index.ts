@@ -1,0 +1,7 @@
+import "server-only";
+
+export { controlRun, type ControlArgs } from "./control";
+export { Executor, type ExecutorDeps } from "./executor";
+export { runbookSteps } from "./definitions";
+export { planFromSnapshot, startRun, type RunPlan } from "./start";
+export { getRun, listRuns } from "./store";
