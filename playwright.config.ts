@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 export const CONSOLE_PORT = 3100;
+/** A second console, its world only changed by the runbook tests (they move the writer between regions). */
+export const RUNBOOK_CONSOLE_PORT = 3101;
 export const OIDC_PORT = 4455;
 
 export default defineConfig({
@@ -35,7 +37,17 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", testIgnore: /runbooks\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    {
+      // Proposals that get approved start real runs: they get a world of their own, so the other
+      // tests' dashboards never see the writer move under them.
+      name: "runbooks",
+      testDir: "e2e/runbooks",
+      fullyParallel: false,
+      use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${RUNBOOK_CONSOLE_PORT}` },
+    },
+  ],
   webServer: [
     {
       command: "npx tsx e2e/fixtures/oidc-server.ts",
@@ -54,6 +66,19 @@ export default defineConfig({
         PORT: String(CONSOLE_PORT),
         CONSOLE_CONFIG: "e2e/fixtures/console.e2e.yaml",
         CONSOLE_DATA_DIR: ".data/e2e",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+    {
+      command: "rm -rf .data/e2e-runbooks && npm start",
+      cwd: root,
+      url: `http://localhost:${RUNBOOK_CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(RUNBOOK_CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.runbooks.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e-runbooks",
       },
       reuseExistingServer: false,
       timeout: 120_000,

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type PlaywrightWorkerArgs } from "@playwright/test";
-import { DEMO, loginWithApi, type DemoUser } from "./fixtures/auth";
+import { DEMO, loginWithApi, type DemoUser } from "../fixtures/auth";
 
 // One active proposal at a time, console-wide: these tests take turns and withdraw what they propose.
 test.describe.configure({ mode: "serial" });
@@ -52,8 +52,21 @@ test("a different approver approves the exact content after re-entering their pa
   // Every refusal and the approval are in the audit log.
   const audit = (await (await adam.get("/api/audit?limit=50")).json()) as { records: { action: string; payload: { proposalId?: string } }[] };
   const mine = audit.records.filter((r) => r.payload.proposalId === proposal.id).map((r) => r.action);
-  expect(mine).toEqual(expect.arrayContaining(["proposal.created", "approval.refused", "proposal.approved"]));
-  expect((await olivia.post(`/api/proposals/${proposal.id}/cancel`, { data: { reason: "e2e cleanup" } })).status()).toBe(200);
+  expect(mine).toEqual(expect.arrayContaining(["proposal.created", "approval.refused", "proposal.approved", "run.started"]));
+  // The approval started the run: it can no longer be cancelled, only its run aborted.
+  const cancel = await olivia.post(`/api/proposals/${proposal.id}/cancel`, { data: { reason: "e2e cleanup" } });
+  expect(cancel.status()).toBe(409);
+  expect(await errorOf(cancel)).toMatchObject({ reason: "run-started" });
+  // Leave the world as found: let the run finish, then move writes back to us-east-1.
+  const runId = (((await ok.json()) as { proposal: { runId: string } }).proposal).runId;
+  await expect.poll(async () => ((await (await adam.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 30_000 }).toBe("succeeded");
+  const back = await olivia.post("/api/proposals", { data: { runbook: "planned-failover", targetRegion: "us-east-1", reason: "e2e: move writes back" } });
+  expect(back.status(), await back.text()).toBe(201);
+  const again = ((await back.json()) as ProposalReply).proposal;
+  const approvedBack = await adam.post(`/api/proposals/${again.id}/approve`, { data: { contentHash: again.contentHash, password: DEMO.approver.password } });
+  expect(approvedBack.status(), await approvedBack.text()).toBe(200);
+  const backRun = (((await approvedBack.json()) as { proposal: { runId: string } }).proposal).runId;
+  await expect.poll(async () => ((await (await adam.get(`/api/runs/${backRun}`)).json()) as { run: { status: string } }).run.status, { timeout: 30_000 }).toBe("succeeded");
   await Promise.all([olivia.dispose(), adam.dispose()]);
 });
 
