@@ -78,6 +78,7 @@ async function startRuntime(): Promise<Runtime> {
       clock,
       provider,
       lagBudgetMs: config.replication.lagBudgetMs,
+      callTimeoutMs: config.monitor.callTimeoutMs,
       world: () => checkNow({ provider, clock, regions, callTimeoutMs: config.monitor.callTimeoutMs, lagBudgetMs: config.replication.lagBudgetMs }),
     });
     await executor.resumeAll();

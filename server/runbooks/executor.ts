@@ -20,6 +20,8 @@ export interface ExecutorDeps {
   lagBudgetMs: number;
   /** Clock ms between a wait step's polls. Default 1000. */
   pollMs?: number;
+  /** Clock ms one read of a wait may take (config monitor.callTimeoutMs). Default 3000. */
+  callTimeoutMs?: number;
   /** Retry backoff: min(baseMs · 2^(attempt-1), maxMs) of clock time. Default 1 s doubling to 15 s. */
   backoff?: { baseMs: number; maxMs: number };
 }
@@ -225,6 +227,7 @@ export class Executor {
       run: base,
       lagBudgetMs: this.deps.lagBudgetMs,
       pollMs: this.pollMs,
+      callTimeoutMs: this.deps.callTimeoutMs ?? 3000,
       world: () => this.deps.world(),
       progress: async (detail) => {
         if (detail === lastProgress) return;

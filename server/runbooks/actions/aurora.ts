@@ -68,8 +68,8 @@ export async function failover(ctx: StepContext, method: "failover" | "detach"):
 export async function waitWriter(ctx: StepContext): Promise<StepOutcome> {
   const { target } = ctx.run;
   let sawCancel = false;
-  const detail = await waitUntil(ctx, async () => {
-    const view = await ctx.provider.readAurora(target, ctx.signal);
+  const detail = await waitUntil(ctx, async (signal) => {
+    const view = await ctx.provider.readAurora(target, signal);
     if (view.failover) {
       if (view.failover.status === "cancelling") sawCancel = true;
       return { done: false, progress: `RDS ${view.failover.status} (${view.failover.fromRegion ?? "?"} → ${view.failover.toRegion ?? "?"})` };
@@ -87,15 +87,15 @@ export async function waitWriter(ctx: StepContext): Promise<StepOutcome> {
  */
 export async function waitReprotected(ctx: StepContext): Promise<StepOutcome> {
   const { target } = ctx.run;
-  const detail = await waitUntil(ctx, async () => {
-    const view = await ctx.provider.readAurora(target, ctx.signal);
+  const detail = await waitUntil(ctx, async (signal) => {
+    const view = await ctx.provider.readAurora(target, signal);
     if (writes(view)) throw new StepError("refused", `${target} is already the writer; nothing to re-protect`);
     const own = view.members.find((m) => m.region === target);
     const sync = own?.synchronizationStatus ?? null;
     if (view.role !== "reader" || sync !== "connected") {
       return { done: false, progress: `${target} is ${view.role === "reader" ? `a secondary, replication ${sync ?? "unknown"}` : view.role} (${view.status}); waiting for it to rejoin` };
     }
-    const lag = await ctx.provider.readLag(target, ctx.signal);
+    const lag = await ctx.provider.readLag(target, signal);
     const ms = lag.replicationLagMs;
     if (ms === null || ms > ctx.lagBudgetMs) {
       return { done: false, progress: `replication connected, lag ${describeMs(ms)} (budget ${describeMs(ctx.lagBudgetMs)})` };

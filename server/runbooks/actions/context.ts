@@ -26,6 +26,8 @@ export interface StepContext {
   world(): Promise<WorldNow>;
   /** Clock ms between the polls of a wait step. */
   pollMs: number;
+  /** Clock ms one read of a wait may take: a hung read costs one poll, not the whole wait. */
+  callTimeoutMs: number;
   /** Stores a wait's progress on the step, for the run view. */
   progress(detail: string): Promise<void>;
   /** Stores the RPO estimate on the run (unplanned failover). */
@@ -66,20 +68,28 @@ export function classify(err: unknown): StepError {
 /**
  * Polls `check` until it reports done, storing its progress. Checks once at once (so a world that is
  * already there costs no wait), then every pollMs of clock time, until the attempt's signal fires.
- * A read that fails mid-wait is progress, not failure: AWS is often briefly unavailable mid-switchover.
+ * Each check runs under its own timeout (callTimeoutMs) and gets that signal to pass to its reads.
+ * A read that fails or hangs mid-wait is progress, not failure: AWS is often briefly unavailable
+ * mid-switchover.
  */
-export async function waitUntil(ctx: StepContext, check: () => Promise<{ done: true; detail: string } | { done: false; progress: string }>): Promise<string> {
+export async function waitUntil(
+  ctx: StepContext,
+  check: (signal: AbortSignal) => Promise<{ done: true; detail: string } | { done: false; progress: string }>,
+): Promise<string> {
   let last = "";
   for (;;) {
     if (ctx.pauseRequested()) throw new Paused();
+    const call = callTimeout(ctx);
     try {
-      const result = await check();
+      const result = await check(call.signal);
       if (result.done) return result.detail;
       last = result.progress;
     } catch (err) {
       const classified = classify(err);
       if (classified.kind !== "retryable" || ctx.signal.aborted) throw classified;
       last = `read failed, still waiting: ${classified.message}`;
+    } finally {
+      call.done();
     }
     await ctx.progress(last);
     try {
@@ -88,4 +98,15 @@ export async function waitUntil(ctx: StepContext, check: () => Promise<{ done: t
       throw new StepError("retryable", `gave up waiting: ${last}`);
     }
   }
+}
+
+/** A signal that fires at the attempt's end or after callTimeoutMs of clock time, whichever is first. */
+function callTimeout(ctx: StepContext): { signal: AbortSignal; done(): void } {
+  const timedOut = new AbortController();
+  const finished = new AbortController();
+  void ctx.clock.sleep(ctx.callTimeoutMs, AbortSignal.any([finished.signal, ctx.signal])).then(
+    () => timedOut.abort(new StepError("retryable", `a read did not answer within ${ctx.callTimeoutMs} ms`)),
+    () => undefined,
+  );
+  return { signal: AbortSignal.any([ctx.signal, timedOut.signal]), done: () => finished.abort() };
 }
