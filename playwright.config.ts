@@ -45,6 +45,8 @@ export default defineConfig({
       name: "runbooks",
       testDir: "e2e/runbooks",
       fullyParallel: false,
+      // One world, one active proposal at a time: the runbook files take turns.
+      workers: 1,
       use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${RUNBOOK_CONSOLE_PORT}` },
     },
   ],

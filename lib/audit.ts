@@ -18,8 +18,9 @@ export type AuditRecord = z.infer<typeof AuditRecord>;
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 500;
 
-/** `GET /api/audit?before=<seq>&limit=<n>`: newest first, records with seq < before. */
+/** `GET /api/audit?action=<action>&before=<seq>&limit=<n>`: newest first, records with seq < before, of one action if given. */
 export const AuditPageQuery = z.strictObject({
+  action: z.string().trim().min(1).max(100).optional(),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
 });

@@ -19,8 +19,18 @@ export const queryKeys = {
   faults: () => ["sim", "faults"] as const,
   /** Everything about the audit log (invalidate this to refresh pages and verification together). */
   audit: () => ["audit"] as const,
-  /** One page of audit records: GET /api/audit?before=…&limit=… (filtered in the browser by action). */
+  /** One page of audit records: GET /api/audit?action=…&before=…&limit=… */
   auditPage: (page: AuditPageKey) => ["audit", "page", page] as const,
   /** Chain verification: GET /api/audit/verify. */
   auditVerify: () => ["audit", "verify"] as const,
+  /** Everything about proposals (invalidate this after proposing, approving, rejecting or cancelling). */
+  proposals: () => ["proposals"] as const,
+  /** The newest proposals: GET /api/proposals?limit=… */
+  proposalList: (limit: number) => ["proposals", "list", limit] as const,
+  /** Everything about runs (invalidate this after an approval or a run control). */
+  runs: () => ["runs"] as const,
+  /** The newest runs: GET /api/runs?limit=… */
+  runList: (limit: number) => ["runs", "list", limit] as const,
+  /** One run with its steps: GET /api/runs/:id */
+  run: (id: string) => ["runs", "run", id] as const,
 } as const;

@@ -1,5 +1,7 @@
 "use client";
 
+import { ProposeActions } from "@/components/proposals/propose-actions";
+import { ProposalsPanel } from "@/components/proposals/proposals-panel";
 import type { LagRange } from "@/lib/lag";
 import type { Snapshot } from "@/lib/snapshot";
 import { DrillPanel } from "./drill-panel";
@@ -22,7 +24,7 @@ export interface DashboardScreenProps {
   onRangeChange: (range: LagRange) => void;
 }
 
-/** The incident commander's single pane. */
+/** The incident commander's single pane; the approvals panel sits right under the verdict, where a pending decision cannot be missed. */
 export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChange }: DashboardScreenProps) {
   const { snapshot, receivedAt, connection } = useSnapshot(initialSnapshot);
   const heldMs = useHeldFor(receivedAt);
@@ -31,6 +33,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
       <div className="flex flex-col gap-6">
         <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
         <VerdictBanner snapshot={snapshot} />
+        <ProposalsPanel snapshot={snapshot} />
         <div className="grid gap-4 md:grid-cols-2">
           {snapshot.regions.map((region) => (
             <RegionPanel key={region.id} region={region} lagBudgetMs={snapshot.lagBudgetMs} />
@@ -40,7 +43,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
           <FindingsList findings={snapshot.findings} />
           <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
         </div>
-        <ReadinessPanel checklists={snapshot.readiness} />
+        <ReadinessPanel checklists={snapshot.readiness} actions={(checklist) => <ProposeActions checklist={checklist} snapshot={snapshot} />} />
         {canDrill ? <DrillPanel regions={snapshot.regions.map((r) => r.id)} faults={snapshot.faults} /> : null}
       </div>
     </SnapshotTimeProvider>

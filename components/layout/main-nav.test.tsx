@@ -16,15 +16,20 @@ it.each([
   ["/audit", ["Audit log"]],
   ["/audit/anything", ["Audit log"]],
   ["/auditor", []],
+  ["/runs", ["Runs"]],
+  ["/runs/3f2c", ["Runs"]],
+  ["/runsheet", []],
   ["/login", []],
 ])("on %s the current page is %j", (pathname, expected) => {
   nav.pathname = pathname;
   expect(current()).toEqual(expected);
 });
 
-it("is a labelled navigation landmark with both links", () => {
+it("is a labelled navigation landmark with every page's link, in order", () => {
   const html = renderToStaticMarkup(<MainNav />);
   expect(html).toContain('<nav aria-label="Main">');
   expect(html).toContain('href="/"');
   expect(html).toContain('href="/audit"');
+  expect(html).toContain('href="/runs"');
+  expect([...html.matchAll(/<a [^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(["Dashboard", "Runs", "Audit log"]);
 });

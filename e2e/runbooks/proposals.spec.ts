@@ -60,6 +60,9 @@ test("a different approver approves the exact content after re-entering their pa
   // Leave the world as found: let the run finish, then move writes back to us-east-1.
   const runId = (((await ok.json()) as { proposal: { runId: string } }).proposal).runId;
   await expect.poll(async () => ((await (await adam.get(`/api/runs/${runId}`)).json()) as { run: { status: string } }).run.status, { timeout: 30_000 }).toBe("succeeded");
+  // Propose from the console's view once it has seen the new writer (the evidence comes from it).
+  const writer = async () => ((await (await adam.get("/api/state")).json()) as { verdict: { writer: { region: string } | null } }).verdict.writer?.region;
+  await expect.poll(writer, { timeout: 15_000 }).toBe("us-west-2");
   const back = await olivia.post("/api/proposals", { data: { runbook: "planned-failover", targetRegion: "us-east-1", reason: "e2e: move writes back" } });
   expect(back.status(), await back.text()).toBe(201);
   const again = ((await back.json()) as ProposalReply).proposal;

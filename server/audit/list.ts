@@ -1,15 +1,24 @@
 import "server-only";
-import { desc, lt } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { tables, type Db } from "@/server/db";
 import type { AuditPage, AuditPageQuery, AuditRecord } from "@/lib/audit";
 import type { AuditRow } from "./rows";
 
-/** One page of the log, newest first; keyset on seq so deep pages cost the same as the first. */
+/**
+ * One page of the log, newest first, optionally of one action only; keyset on seq so deep pages
+ * cost the same as the first. `nextBefore` is the last record's seq either way, so a filtered page
+ * continues below its last match.
+ */
 export async function listAudit(db: Db, query: AuditPageQuery): Promise<AuditPage> {
   const rows = await db
     .select()
     .from(tables.audit)
-    .where(query.before === undefined ? undefined : lt(tables.audit.seq, query.before))
+    .where(
+      and(
+        query.action === undefined ? undefined : eq(tables.audit.action, query.action),
+        query.before === undefined ? undefined : lt(tables.audit.seq, query.before),
+      ),
+    )
     .orderBy(desc(tables.audit.seq))
     .limit(query.limit);
   const last = rows[rows.length - 1];

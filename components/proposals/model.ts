@@ -1,0 +1,121 @@
+import type { ReadinessChecklist } from "@/lib/findings";
+import type { Proposal, ProposalStatus, Runbook } from "@/lib/proposals";
+import type { RegionState, Snapshot } from "@/lib/snapshot";
+
+/** Pure helpers for the proposal UI: which proposal is active, what to offer, what will change. */
+
+export const RUNBOOK_LABEL: Record<Runbook, string> = {
+  "planned-failover": "Planned failover",
+  "unplanned-failover": "Unplanned failover",
+  failback: "Failback",
+};
+
+/** What each runbook does, in the words the proposer and the approver need. */
+export function runbookExplanation(runbook: Runbook, source: string, target: string): string {
+  switch (runbook) {
+    case "planned-failover":
+      return `Switchover with zero data loss: ${source} is fenced first, then the Aurora global database switches over to ${target}, which takes write authority and traffic.`;
+    case "unplanned-failover":
+      return `${source} is impaired: ${target} is promoted with data loss (the writes not yet replicated). Fencing ${source} is attempted and recorded, best effort.`;
+    case "failback":
+      return `For after an unplanned failover away from ${target}, once it is back: fences any stale authority claim in ${target}, re-protects it (replication into ${target} connected and within budget), then switches over to ${target} with zero data loss.`;
+  }
+}
+
+/** Holds the console's one active slot: a pending proposal, or an approved one whose run is under way. */
+export const isActive = (status: ProposalStatus) => status === "pending" || status === "approved";
+
+/** The active proposal (the API lists newest first; there is at most one). */
+export function activeProposal(proposals: readonly Proposal[]): Proposal | null {
+  return proposals.find((p) => isActive(p.status)) ?? null;
+}
+
+/** The newest proposal that has ended (rejected, cancelled, expired, voided or done), for its outcome. */
+export function lastEnded(proposals: readonly Proposal[]): Proposal | null {
+  return proposals.find((p) => !isActive(p.status)) ?? null;
+}
+
+/** What a checklist offers to propose; planned checklists also offer failback (see ProposeActions). */
+export function runbooksFor(checklist: ReadinessChecklist): Runbook[] {
+  return checklist.mode === "unplanned" ? ["unplanned-failover"] : ["planned-failover", "failback"];
+}
+
+/** The target already owns writes: there is nothing to promote (and an approval would be void). */
+export function targetIsWriter(checklist: ReadinessChecklist): boolean {
+  return checklist.checks.some((c) => c.id === "target-not-writer" && c.status === "fail");
+}
+
+/** The last replication lag seen into `target` (what an unplanned failover would lose), or null when unknown. */
+export function lastLagInto(snapshot: Snapshot, target: string): { lagMs: number; observedAt: string | null } | null {
+  const lag = snapshot.regions.find((r) => r.id === target)?.lag;
+  if (!lag || lag.status === "unknown") return null;
+  const lagMs = lag.value.replicationLagMs ?? lag.value.rpoLagMs;
+  return lagMs === null ? null : { lagMs, observedAt: lag.observedAt };
+}
+
+export interface ProposeDraft {
+  runbook: Runbook;
+  reason: string;
+  /** Unplanned only: the acknowledged lag, or null while the box is not ticked. */
+  acknowledgedLagMs: number | null;
+}
+
+/** Field errors before anything is sent (the server checks again and its message is shown verbatim). */
+export function proposeErrors(draft: ProposeDraft): { reason?: string; ack?: string } {
+  const errors: { reason?: string; ack?: string } = {};
+  if (draft.reason.trim().length < 10) errors.reason = "Say why in at least 10 characters.";
+  if (draft.runbook === "unplanned-failover" && draft.acknowledgedLagMs === null) {
+    errors.ack = "Tick the acknowledgement: an unplanned failover loses the writes not yet replicated.";
+  }
+  return errors;
+}
+
+export interface Change {
+  what: "Authority flag" | "App role" | "Routing" | "Database writer";
+  region: string;
+  before: string;
+  after: string;
+}
+
+const authorityOf = (r: RegionState | undefined) => (r && r.authority.status !== "unknown" ? `${r.authority.value.role}@${r.authority.value.epoch}` : "unknown");
+const appRoleOf = (r: RegionState | undefined) => (r && r.appRole.status !== "unknown" ? r.appRole.value.role : "unknown");
+
+function routingOf(r: RegionState | undefined): string {
+  if (!r || r.routingControls.status === "unknown" || r.routingControls.value.length === 0) return "unknown";
+  const states = new Set(r.routingControls.value.map((c) => c.state));
+  return states.size === 1 ? [...states].join("") : "mixed On/Off";
+}
+
+/** The Aurora writer as the snapshot last saw it (a stale value counts: it is shown as "before"). */
+function writerOf(snapshot: Snapshot): string {
+  const writers = snapshot.regions.filter((r) => r.aurora.status !== "unknown" && r.aurora.value.role === "writer").map((r) => r.id);
+  return writers.length > 0 ? writers.join(" + ") : "unknown";
+}
+
+/**
+ * What the run will change, before → after, from the live snapshot. The epoch a run writes is one
+ * above the highest epoch either region shows (what the server's run plan uses), so the source is
+ * fenced and the target promoted at the same new epoch n+1.
+ */
+export function plannedChanges(proposal: Pick<Proposal, "sourceRegion" | "targetRegion">, snapshot: Snapshot): Change[] {
+  const { sourceRegion: s, targetRegion: t } = proposal;
+  const source = snapshot.regions.find((r) => r.id === s);
+  const target = snapshot.regions.find((r) => r.id === t);
+  const next = Math.max(0, ...snapshot.regions.map((r) => r.authority.value?.epoch ?? 0)) + 1;
+  return [
+    { what: "Authority flag", region: s, before: authorityOf(source), after: `fenced@${next}` },
+    { what: "Authority flag", region: t, before: authorityOf(target), after: `primary@${next}` },
+    { what: "App role", region: s, before: appRoleOf(source), after: "passive" },
+    { what: "App role", region: t, before: appRoleOf(target), after: "active" },
+    { what: "Routing", region: t, before: routingOf(target), after: "On" },
+    { what: "Routing", region: s, before: routingOf(source), after: "Off" },
+    { what: "Database writer", region: `${s} → ${t}`, before: writerOf(snapshot), after: t },
+  ];
+}
+
+/** "14 min 32 s left" / "expired"; null before the browser knows the time (server render). */
+export function remaining(expiresAt: string, now: number | null): { ms: number; expired: boolean } | null {
+  if (now === null) return null;
+  const ms = Date.parse(expiresAt) - now;
+  return { ms: Math.max(0, ms), expired: ms <= 0 };
+}

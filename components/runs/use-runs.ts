@@ -1,0 +1,51 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { z } from "zod";
+import { postJson } from "@/components/proposals/api";
+import { apiGet } from "@/lib/api-client";
+import { queryKeys } from "@/lib/query-keys";
+import { ACTIVE_RUN_STATUSES, Run, type RunAction, type RunStatus } from "@/lib/runs";
+
+const RunResponse = z.object({ run: Run });
+const RunsResponse = z.object({ runs: z.array(Run) });
+
+/** How often a run that can still move is re-read: steps advance in seconds. */
+export const RUN_POLL_MS = 1_000;
+
+export const isLive = (status: RunStatus) => (ACTIVE_RUN_STATUSES as readonly RunStatus[]).includes(status);
+
+/** One run, polled every second while it can still move (running, paused, failed); once ended it stays. */
+export function useRun(id: string | null, initial?: Run) {
+  return useQuery({
+    queryKey: queryKeys.run(id ?? ""),
+    queryFn: async () => (await apiGet(`/api/runs/${encodeURIComponent(id ?? "")}`, RunResponse)).run,
+    enabled: id !== null,
+    initialData: initial,
+    staleTime: 500,
+    refetchInterval: (query) => (query.state.data && !isLive(query.state.data.status) ? false : RUN_POLL_MS),
+    refetchIntervalInBackground: true,
+  });
+}
+
+/** The newest runs, for the list page. */
+export function useRuns(limit: number, initial?: Run[]) {
+  return useQuery({
+    queryKey: queryKeys.runList(limit),
+    queryFn: async () => (await apiGet(`/api/runs?limit=${limit}`, RunsResponse)).runs,
+    initialData: initial,
+    staleTime: 1_000,
+    refetchInterval: 3_000,
+  });
+}
+
+/** Pause, resume, abort (reason required) or retry: the reply is the run as it now stands. */
+export function useRunAction(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ action, reason }: { action: RunAction; reason?: string }) =>
+      (await postJson(`/api/runs/${encodeURIComponent(id)}/${action}`, reason ? { reason } : {}, RunResponse)).run,
+    onSuccess: (run) => queryClient.setQueryData(queryKeys.run(id), run),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.runs() }), queryClient.invalidateQueries({ queryKey: queryKeys.proposals() })]),
+  });
+}

@@ -1,0 +1,241 @@
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { DEMO, loginInBrowser, loginWithApi } from "../fixtures/auth";
+import { clearFaults, setFault } from "../fixtures/drill";
+
+// Two people in two browsers move writes us-east-1 → us-west-2 → us-east-1 (planned), then
+// through an outage (unplanned) and back (failback). Each test starts where the last one left
+// the world, and the last leaves it as found: us-east-1 writes, no fault on.
+test.describe.configure({ mode: "serial" });
+
+const EAST = "us-east-1";
+const WEST = "us-west-2";
+
+let contexts: BrowserContext[] = [];
+let olivia: Page;
+let adam: Page;
+let ada: APIRequestContext;
+
+const verdict = (page: Page) => page.getByRole("region", { name: "Verdict" });
+const approvals = (page: Page) => page.getByRole("region", { name: "Approvals" });
+const checklist = (page: Page, target: string, mode: "planned" | "unplanned") =>
+  page.getByRole("region", { name: "Promotion readiness" }).getByRole("article", { name: `Promote ${target} (${mode})` });
+const signalStatus = (page: Page, region: string, signal: string) =>
+  page.getByRole("region", { name: `Region ${region}` }).locator(`[data-testid="signal-status"][data-signal="${signal}"]`);
+
+type State = { verdict: { writer: { region: string; epoch: number } | null } };
+type Proposals = { proposals: { status: string }[] };
+
+/** The epoch the verdict shows now (the next run writes one above it). */
+async function writerEpoch(page: Page): Promise<number> {
+  const state = (await (await page.request.get("/api/state")).json()) as State;
+  return state.verdict.writer?.epoch ?? 0;
+}
+
+/** No proposal pending or approved: the console takes one at a time. */
+async function noActiveProposal(page: Page): Promise<void> {
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/proposals?limit=5")).json()) as Proposals).proposals.filter((p) => p.status === "pending" || p.status === "approved").length, {
+      timeout: 60_000,
+    })
+    .toBe(0);
+}
+
+/** The writer and traffic, as the dashboard shows them. */
+async function expectWriter(page: Page, region: string): Promise<void> {
+  const other = region === EAST ? WEST : EAST;
+  await expect(verdict(page)).toContainText(new RegExp(`Writes: ${region} at epoch \\d+`), { timeout: 30_000 });
+  await expect(verdict(page)).toContainText(new RegExp(`${region} owns writes at epoch \\d+; traffic to ${region};`), { timeout: 30_000 });
+  await expect(page.getByRole("region", { name: `Region ${region}` }).getByTestId("routing-state").first()).toContainText("On");
+  await expect(page.getByRole("region", { name: `Region ${other}` }).getByTestId("routing-state").first()).toContainText("Off");
+}
+
+/** The operator proposes from the readiness checklist on the dashboard. */
+async function propose(page: Page, target: string, mode: "planned" | "unplanned", kind: "failover" | "failback", reason: string, acknowledge = false): Promise<void> {
+  const list = checklist(page, target, mode);
+  const open = list.getByRole("button", { name: `Propose ${kind} to ${target}` });
+  await expect(open).toBeEnabled();
+  await open.click();
+  const form = list.getByRole("form", { name: /^Propose: / });
+  await form.getByLabel("Reason (at least 10 characters)").fill(reason);
+  if (acknowledge) {
+    const ack = form.getByRole("checkbox", { name: /I acknowledge that writes to .* will be lost: last lag seen/ });
+    // The acknowledgement is required: submitting without it is refused in the form.
+    await form.getByRole("button", { name: "Submit proposal" }).click();
+    await expect(form.getByRole("alert")).toContainText("Tick the acknowledgement");
+    await ack.check();
+  }
+  await form.getByRole("button", { name: "Submit proposal" }).click();
+  await expect(list.getByRole("status")).toContainText(`Proposed: `);
+  // The proposer cannot approve their own proposal, and is told why.
+  const pending = approvals(page).getByRole("article", { name: "Pending proposal" });
+  await expect(pending).toContainText("You proposed this; a different person must approve it.");
+  await expect(pending.getByRole("button", { name: "Approve" })).toHaveCount(0);
+}
+
+/** The approver, in the other browser, sees it arrive, reviews it and approves with their password. */
+async function approve(page: Page, expected: (string | RegExp)[]): Promise<void> {
+  const pending = approvals(page).getByRole("article", { name: "Pending proposal" });
+  await expect(pending).toBeVisible({ timeout: 15_000 });
+  for (const e of expected) await expect(pending).toContainText(e);
+  await pending.getByLabel("Your password (re-authentication)").fill(DEMO.approver.password);
+  await pending.getByRole("button", { name: "Approve" }).click();
+  await expect(approvals(page).getByRole("link", { name: "View run" })).toBeVisible();
+}
+
+/** Follows the run to the end in the run view, opened from the approvals panel. */
+async function runSucceeds(page: Page, timeout: number): Promise<void> {
+  await approvals(page).getByRole("link", { name: "View run" }).click();
+  await expect(page).toHaveURL(/\/runs\/[\w-]+$/);
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout });
+  await expect(page.locator('[data-testid="run-step"][data-status="pending"]')).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
+  await expect(page.getByText("The run has ended: there is nothing to control.")).toBeVisible();
+}
+
+test.beforeAll(async ({ browser, playwright }, testInfo) => {
+  const baseURL = testInfo.project.use.baseURL;
+  contexts = [await browser.newContext({ baseURL }), await browser.newContext({ baseURL })];
+  [olivia, adam] = await Promise.all(contexts.map((c) => c.newPage())) as [Page, Page];
+  await loginInBrowser(olivia, DEMO.operator);
+  await loginInBrowser(adam, DEMO.approver);
+  ada = await playwright.request.newContext({ baseURL });
+  expect(await loginWithApi(ada, DEMO.admin)).toBe(200);
+  await clearFaults(ada);
+});
+
+test.afterAll(async () => {
+  if (ada) {
+    await clearFaults(ada);
+    await ada.dispose();
+  }
+  await Promise.all(contexts.map((c) => c.close()));
+});
+
+test.beforeEach(async () => {
+  await noActiveProposal(olivia);
+  await Promise.all([olivia.goto("/"), adam.goto("/")]);
+});
+
+test("a planned failover proposed in one browser and approved in another moves writes and traffic to us-west-2", async () => {
+  test.setTimeout(120_000);
+  await expectWriter(olivia, EAST);
+  const n = await writerEpoch(olivia);
+
+  await propose(olivia, WEST, "planned", "failover", "e2e: planned failover rehearsal, two people");
+
+  // Adam sees what it is and what will change, before → after, from the live snapshot.
+  await approve(adam, [
+    "Planned failover: us-east-1 → us-west-2",
+    /Proposed by\s*Olivia Operator/,
+    "e2e: planned failover rehearsal, two people",
+    /Expires in \d+ min/,
+    "Readiness evidence when proposed",
+    new RegExp(`primary@${n}\\s*→ fenced@${n + 1}`),
+    new RegExp(`primary@${n + 1}`),
+    /Off\s*→ On/,
+    /On\s*→ Off/,
+  ]);
+
+  // Both follow the run to the end: Olivia's panel updates by itself (polling), with the same link.
+  await expect(approvals(olivia).getByRole("link", { name: "View run" })).toBeVisible({ timeout: 15_000 });
+  await Promise.all([runSucceeds(olivia, 60_000), runSucceeds(adam, 60_000)]);
+  await expect(olivia.getByTestId("run-rpo")).toHaveText("none expected (switchover, RPO 0)");
+  await expect(olivia.getByRole("heading", { level: 2, name: "Planned failover: us-east-1 → us-west-2" })).toBeVisible();
+
+  await olivia.goto("/");
+  await expectWriter(olivia, WEST);
+  await expect(verdict(olivia)).toContainText(`epoch ${n + 1}`);
+  await expect(approvals(olivia).getByRole("article", { name: "Last proposal" })).toContainText("Done: approved by Adam Approver");
+});
+
+test("writes move back to us-east-1 the same way", async () => {
+  test.setTimeout(120_000);
+  await expectWriter(olivia, WEST);
+  await propose(olivia, EAST, "planned", "failover", "e2e: move writes back to us-east-1");
+  await approve(adam, ["Planned failover: us-west-2 → us-east-1", /Routing\s*us-east-1\s*Off\s*→ On/]);
+  await runSucceeds(adam, 60_000);
+  await olivia.goto("/");
+  await expectWriter(olivia, EAST);
+});
+
+test("in a us-east-1 outage an unplanned failover, with the data loss acknowledged, promotes us-west-2", async () => {
+  test.setTimeout(180_000);
+  await setFault(ada, EAST, "region-outage", true);
+  // The unplanned checklist turns ready once us-east-1 reads as impaired.
+  await expect(checklist(olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
+
+  await propose(olivia, WEST, "unplanned", "failover", "e2e: us-east-1 is down, restore writes in us-west-2", true);
+  await approve(adam, ["Unplanned failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator: .* Last lag seen: [\d.]+ (ms|s)/]);
+
+  // Fencing the dark region is best effort: each attempt times out, and the run goes on.
+  await runSucceeds(olivia, 120_000);
+  await expect(olivia.getByTestId("run-rpo")).toHaveText(/^RPO estimate: [\d.]+ (ms|s|min)/);
+  await expect(olivia.locator('[data-testid="run-step"][data-step="fence-source-authority"]')).toContainText("best effort");
+
+  await adam.goto("/");
+  await expect(verdict(adam)).toContainText(/Writes: us-west-2 at epoch \d+/, { timeout: 30_000 });
+  await expect(verdict(adam)).toContainText(/traffic to us-west-2;/);
+});
+
+test("once us-east-1 is back, a failback re-protects it and returns writes to it", async () => {
+  test.setTimeout(180_000);
+  await setFault(ada, EAST, "region-outage", false);
+  await expect(signalStatus(olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
+  // Aurora has rebuilt the old primary as a reader: there is something to fail back to.
+  await expect(checklist(olivia, EAST, "planned").locator('[data-check="target-not-writer"]')).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
+
+  await propose(olivia, EAST, "planned", "failback", "e2e: us-east-1 is back, fail back to it");
+  await approve(adam, ["Failback: us-west-2 → us-east-1", "re-protects it"]);
+  await runSucceeds(adam, 150_000);
+  await expect(adam.locator('[data-testid="run-step"][data-step="wait-reprotected"]')).toHaveAttribute("data-status", /succeeded|skipped/);
+
+  await olivia.goto("/");
+  await expectWriter(olivia, EAST);
+});
+
+test("a run against a dark region can be paused, resumed and aborted from the run view", async () => {
+  test.setTimeout(150_000);
+  await setFault(ada, EAST, "region-outage", true);
+  await expect(checklist(olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
+  await propose(olivia, WEST, "unplanned", "failover", "e2e: rehearse stopping a run half-way", true);
+  await approve(adam, ["Unplanned failover: us-east-1 → us-west-2"]);
+  await approvals(olivia).getByRole("link", { name: "View run" }).click();
+
+  // Fencing the dark region takes several seconds per attempt: time to act on the run.
+  const status = olivia.getByTestId("run-status");
+  await expect(status).toHaveAttribute("data-status", "running");
+  await olivia.getByRole("button", { name: "Pause" }).click();
+  await expect(status).toHaveAttribute("data-status", "paused");
+  await olivia.getByRole("button", { name: "Resume" }).click();
+  await expect(status).toHaveAttribute("data-status", "running");
+
+  // Abort asks why, and for a second, explicit confirmation.
+  await olivia.getByRole("button", { name: "Abort…" }).click();
+  const abort = olivia.getByRole("form", { name: "Abort the run" });
+  await abort.getByRole("button", { name: "Confirm abort" }).click();
+  await expect(abort.getByRole("alert")).toHaveText("Say why the run is aborted: it goes on the record.");
+  await abort.getByLabel("Reason for aborting").fill("e2e: drill over");
+  await abort.getByRole("button", { name: "Confirm abort" }).click();
+  await expect(status).toHaveAttribute("data-status", "aborted");
+  await expect(olivia.getByTestId("run-status-reason")).toContainText("aborted by Olivia Operator: e2e: drill over");
+  await expect(olivia.getByText("The run has ended: there is nothing to control.")).toBeVisible();
+
+  // Nothing was promoted: once the region is back, us-east-1 still writes.
+  await setFault(ada, EAST, "region-outage", false);
+  await olivia.goto("/");
+  await expect(signalStatus(olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
+  await expectWriter(olivia, EAST);
+});
+
+test("the audit log verifies intact and records every run that succeeded", async () => {
+  await olivia.goto("/audit");
+  const verification = olivia.getByRole("region", { name: "Chain verification" });
+  await expect(verification.getByRole("status")).toHaveText(/(\d+)\/\1 records valid: the chain is intact/);
+  // Filtered on the server: only run.succeeded records, one per run above.
+  await olivia.goto("/audit?action=run.succeeded");
+  const table = olivia.getByRole("table", { name: /^Audit records, newest first, action run\.succeeded only/ });
+  const rows = table.getByRole("row").filter({ has: olivia.getByRole("rowheader") });
+  await expect(rows.first()).toContainText("run.succeeded");
+  expect(await rows.count()).toBeGreaterThanOrEqual(4);
+  await expect(table.getByRole("cell", { name: "proposal.created", exact: true })).toHaveCount(0);
+});
