@@ -1,5 +1,6 @@
 "use client";
 
+import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { shortHash } from "@/components/audit/format";
 import { Button } from "@/components/ui/button";
@@ -92,7 +93,18 @@ function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser
           ) : null}
         </div>
       ) : (
-        <p className="text-sm">Single sign-on: your sign-in at the identity provider must be under 5 minutes old; sign out and in again if it is older.</p>
+        <div className="flex flex-col gap-1 text-sm">
+          <p>Single sign-on: your sign-in at the identity provider must be under 5 minutes old.</p>
+          <Button
+            type="button"
+            variant="secondary"
+            className="w-fit"
+            // max_age=0 and prompt=login make the identity provider ask again, whatever its own session.
+            onClick={() => void signIn(user.provider, { callbackUrl: window.location.href }, { max_age: "0", prompt: "login" })}
+          >
+            Sign in again to approve
+          </Button>
+        </div>
       )}
       {decide.isError ? (
         <p role="alert" className="font-semibold text-red-800 dark:text-red-300">

@@ -139,7 +139,7 @@ describe("a pending proposal", () => {
     const html = panel(users.sso, [pendingPlanned]);
     expect(html).not.toContain('type="password"');
     expect(text(html)).toContain("under 5 minutes old");
-    expect(buttons(html)).toEqual(["Approve", "Reject"]);
+    expect(buttons(html)).toEqual(["Sign in again to approve", "Approve", "Reject"]);
   });
 
   it("an unplanned failover shows the data-loss acknowledgement with the last lag seen", () => {
