@@ -8,6 +8,7 @@ import { migrate, openStore, tables, type Db, type Store } from "@/server/db";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
 import { env, type Env } from "@/server/env";
+import { AutoOpener } from "@/server/incidents/auto-open";
 import { Monitor } from "@/server/monitor/monitor";
 import { checkNow } from "@/server/monitor/check-now";
 import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
@@ -29,7 +30,7 @@ export interface Runtime {
   monitor: Monitor;
   /** Drives approved runs; resumes the ones a previous process left running. */
   executor: Executor;
-  /** Stops the pollers, the runs in flight (as stored), the audit head publisher and the proposal expiry sweeper. */
+  /** Stops the pollers, the runs in flight (as stored), the incident auto-opener, the audit head publisher and the proposal expiry sweeper. */
   stopBackground: () => Promise<void>;
 }
 
@@ -66,6 +67,9 @@ async function startRuntime(): Promise<Runtime> {
     const { provider, faults } = createProvider(config, clock);
     const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
     monitor.start();
+    // A critical finding opens an incident when none is open (incidents.autoOpen).
+    const autoOpener = new AutoOpener({ db: store.db, clock, config: config.incidents, monitor });
+    autoOpener.start();
     const stopHeadPublisher = startHeadPublisher(store.db, clock, {
       intervalMs: config.audit.headPublishIntervalSeconds * 1000,
       file: config.audit.headFile,
@@ -83,7 +87,7 @@ async function startRuntime(): Promise<Runtime> {
     });
     await executor.resumeAll();
     const stopBackground = async () => {
-      await Promise.all([executor.stop(), monitor.stop(), stopHeadPublisher(), stopExpirySweeper()]);
+      await Promise.all([executor.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper()]);
     };
     return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor, stopBackground };
   } catch (err) {

@@ -28,5 +28,9 @@ export const AUDIT_ACTIONS = {
   runSucceeded: "run.succeeded",
   runVoided: "run.voided",
   runControlRefused: "run.control_refused",
+  incidentDeclared: "incident.declared",
+  incidentUpdated: "incident.updated",
+  incidentNoteAdded: "incident.note_added",
+  incidentClosed: "incident.closed",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

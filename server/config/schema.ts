@@ -6,6 +6,7 @@ import {
   AuditConfig,
   AuthConfig,
   GlobalClusterConfig,
+  IncidentsConfig,
   MonitorConfig,
   ProposalsConfig,
   ReplicationConfig,
@@ -55,6 +56,7 @@ const shared = {
   auth: AuthConfig.prefault({}),
   proposals: ProposalsConfig.prefault({}),
   audit: AuditConfig.prefault({}),
+  incidents: IncidentsConfig.prefault({}),
 };
 
 export const SimConfig = z

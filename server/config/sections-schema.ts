@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IncidentSeverity } from "@/lib/incidents";
 import { Role } from "@/lib/roles";
 import { ClusterId, SecureUrl, Secret, arnPattern, requiredInAws } from "./fields";
 import { RegionId } from "./region-schema";
@@ -132,3 +133,15 @@ export const AuditConfig = z.strictObject({
   headWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type AuditConfig = z.infer<typeof AuditConfig>;
+
+/**
+ * Incidents: the console opens one by itself when a critical finding appears and none is open
+ * (`autoOpen`), at `autoSeverity`. After an incident closes, a critical finding that is still
+ * there (or flaps) opens a new one only once `reopenCooldownMinutes` have passed.
+ */
+export const IncidentsConfig = z.strictObject({
+  autoOpen: z.boolean().default(true),
+  autoSeverity: IncidentSeverity.default("sev2"),
+  reopenCooldownMinutes: z.int().min(0).max(24 * 60).default(10),
+});
+export type IncidentsConfig = z.infer<typeof IncidentsConfig>;

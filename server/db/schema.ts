@@ -53,7 +53,7 @@ export const audit = pgTable(
     prevHash: text("prev_hash"),
     hash: text("hash"),
   },
-  (t) => [index("audit_action_at").on(t.action, t.at)],
+  (t) => [index("audit_action_at").on(t.action, t.at), index("audit_at").on(t.at, t.seq)],
 );
 
 /** Small key/value facts the console keeps about itself (the sim-mode session secret). */
@@ -170,4 +170,45 @@ export const runSteps = pgTable(
     error: text("error"),
   },
   (t) => [primaryKey({ columns: [t.runId, t.idx] })],
+);
+
+/**
+ * A time window with a commander (0006). One open at a time: a partial unique index in 0006
+ * (an expression index drizzle cannot declare), like the severity/status CHECKs.
+ */
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: text("id").primaryKey(),
+    title: text("title").notNull(),
+    severity: text("severity").notNull(),
+    /** A user id, or "system" for an incident the console opened until someone takes command. */
+    commanderId: text("commander_id").notNull(),
+    commanderName: text("commander_name").notNull(),
+    status: text("status").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true, precision: 3 }),
+    declaredBy: text("declared_by").notNull(),
+    declaredByName: text("declared_by_name").notNull(),
+    auto: boolean("auto").notNull(),
+    /** The critical finding that opened it automatically. */
+    trigger: jsonb("trigger"),
+    resolution: text("resolution"),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index("incidents_started_at").on(t.startedAt)],
+);
+
+/** Timestamped notes operators add while an incident is open; each is audited with its text. */
+export const incidentNotes = pgTable(
+  "incident_notes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    incidentId: text("incident_id").notNull(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull(),
+    authorId: text("author_id").notNull(),
+    authorName: text("author_name").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [index("incident_notes_incident_at").on(t.incidentId, t.at, t.id)],
 );

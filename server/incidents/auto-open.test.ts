@@ -1,0 +1,112 @@
+import { expect, it } from "vitest";
+import type { Finding } from "@/lib/findings";
+import type { Snapshot } from "@/lib/snapshot";
+import { manualClock } from "@/server/clock";
+import { IncidentsConfig } from "@/server/config";
+import { describeStores } from "@/server/db/testing";
+import { AutoOpener, closeIncident, declare, listIncidents } from ".";
+import { auditActions, seedUser } from "./testing";
+
+const splitBrain: Finding = {
+  id: "split-brain",
+  kind: "split-brain",
+  severity: "critical",
+  region: null,
+  title: "Split brain: two regions own writes",
+  detail: "both accept writes",
+  evidence: [],
+};
+const lag: Finding = { ...splitBrain, id: "lag-over-budget:us-west-2", kind: "lag-over-budget", severity: "warning", region: "us-west-2", title: "Replication lag into us-west-2 is over budget" };
+
+/** A monitor stand-in: the opener only subscribes and reads each snapshot's findings. */
+function fakeMonitor() {
+  let listener: ((s: Snapshot) => void) | null = null;
+  return {
+    subscribe(l: (s: Snapshot) => void) {
+      listener = l;
+      return () => {
+        listener = null;
+      };
+    },
+    push(findings: Finding[]) {
+      listener?.({ findings } as unknown as Snapshot);
+    },
+    get subscribed() {
+      return listener !== null;
+    },
+  };
+}
+
+describeStores("incidents opened by a critical finding", (fresh) => {
+  it("opens one incident as the console, titled from the finding, however often the finding flaps", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({}), monitor });
+    opener.start();
+    monitor.push([lag]);
+    await opener.settled();
+    expect(await listIncidents(db, { limit: 5 })).toEqual([]);
+    for (let i = 0; i < 10; i++) {
+      monitor.push(i % 2 ? [lag] : [lag, splitBrain]);
+      await opener.settled();
+      clock.advance(1000);
+    }
+    const incidents = await listIncidents(db, { limit: 5 });
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({
+      title: "Split brain: two regions own writes",
+      severity: "sev2",
+      auto: true,
+      commander: { id: "system", name: "system" },
+      declaredBy: { id: "system", name: "system" },
+      trigger: { findingId: "split-brain", kind: "split-brain", region: null },
+      startedAt: "2026-03-01T12:00:00.000Z",
+    });
+    expect(await auditActions(db)).toEqual([
+      { action: "incident.declared", payload: expect.objectContaining({ auto: true, findingId: "split-brain", title: "Split brain: two regions own writes" }) },
+    ]);
+    await opener.stop();
+    expect(monitor.subscribed).toBe(false);
+  });
+
+  it("after a close, the finding still there opens a new incident only once the cool-down has passed", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ reopenCooldownMinutes: 10, autoSeverity: "sev1" }), monitor });
+    opener.start();
+    monitor.push([splitBrain]);
+    await opener.settled();
+    const [first] = await listIncidents(db, { limit: 5 });
+    if (!first) throw new Error("no incident opened");
+    expect(first.severity).toBe("sev1");
+    await closeIncident(db, clock, { user: olivia, id: first.id, input: {} });
+    clock.advance(9 * 60_000);
+    monitor.push([splitBrain]);
+    await opener.settled();
+    expect(await listIncidents(db, { limit: 5 })).toHaveLength(1);
+    clock.advance(60_000);
+    monitor.push([splitBrain]);
+    await opener.settled();
+    expect((await listIncidents(db, { limit: 5 })).map((i) => i.status)).toEqual(["open", "closed"]);
+  });
+
+  it("leaves a declared incident alone, and does nothing when autoOpen is off", async () => {
+    const { db } = await fresh();
+    const clock = manualClock();
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    await declare(db, clock, { user: olivia, input: { title: "already on it" } });
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({}), monitor });
+    opener.start();
+    monitor.push([splitBrain]);
+    await opener.settled();
+    expect((await listIncidents(db, { limit: 5 })).map((i) => i.title)).toEqual(["already on it"]);
+
+    const off = fakeMonitor();
+    new AutoOpener({ db, clock, config: IncidentsConfig.parse({ autoOpen: false }), monitor: off }).start();
+    expect(off.subscribed).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import "server-only";
+import { desc, eq } from "drizzle-orm";
+import type { Finding } from "@/lib/findings";
+import type { Incident, IncidentSeverity } from "@/lib/incidents";
+import type { Snapshot } from "@/lib/snapshot";
+import type { Clock } from "@/server/clock";
+import type { IncidentsConfig } from "@/server/config";
+import { tables, type Db } from "@/server/db";
+import { log } from "@/server/log";
+import { insertIncident, SYSTEM } from "./declare";
+import { toIncident } from "./rows";
+
+export interface AutoOpenArgs {
+  finding: Finding;
+  severity: IncidentSeverity;
+  /** No automatic incident until this long after the last one closed. */
+  cooldownMs: number;
+}
+
+/**
+ * Opens an incident for a critical finding, as the console ("system"), unless one is open or the
+ * last one closed less than the cool-down ago. Returns null when it opened nothing. Safe to race
+ * (another replica, a person declaring): the one-open index lets exactly one win.
+ */
+export async function autoOpen(db: Db, clock: Clock, args: AutoOpenArgs): Promise<Incident | null> {
+  const row = await db.transaction(async (tx) => {
+    const [last] = await tx
+      .select({ endedAt: tables.incidents.endedAt })
+      .from(tables.incidents)
+      .where(eq(tables.incidents.status, "closed"))
+      .orderBy(desc(tables.incidents.endedAt))
+      .limit(1);
+    if (last?.endedAt && clock.now().getTime() - last.endedAt.getTime() < args.cooldownMs) return null;
+    const { finding } = args;
+    return insertIncident(tx, clock, {
+      title: finding.title.slice(0, 200),
+      severity: args.severity,
+      commander: SYSTEM,
+      declaredBy: SYSTEM,
+      trigger: { findingId: finding.id, kind: finding.kind, region: finding.region, title: finding.title },
+    });
+  });
+  return row ? toIncident(row) : null;
+}
+
+export interface AutoOpenerDeps {
+  db: Db;
+  clock: Clock;
+  config: IncidentsConfig;
+  monitor: { subscribe(listener: (snapshot: Snapshot) => void): () => void };
+}
+
+/**
+ * Watches every snapshot; when one carries a critical finding, tries to open an incident. One
+ * attempt at a time (a snapshot arriving meanwhile is skipped: the next one tries again), and the
+ * store decides — none open, cool-down passed — so a flapping finding opens one incident, not dozens.
+ */
+export class AutoOpener {
+  private inFlight: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly deps: AutoOpenerDeps) {}
+
+  start(): void {
+    if (!this.deps.config.autoOpen || this.unsubscribe) return;
+    this.unsubscribe = this.deps.monitor.subscribe((s) => this.onSnapshot(s));
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.inFlight;
+  }
+
+  /** Resolves when the attempt in flight (if any) has finished: for tests. */
+  settled(): Promise<void> {
+    return this.inFlight ?? Promise.resolve();
+  }
+
+  onSnapshot(snapshot: Pick<Snapshot, "findings">): void {
+    const critical = snapshot.findings.find((f) => f.severity === "critical");
+    if (!critical || this.inFlight) return;
+    const { db, clock, config } = this.deps;
+    this.inFlight = autoOpen(db, clock, { finding: critical, severity: config.autoSeverity, cooldownMs: config.reopenCooldownMinutes * 60_000 })
+      .then((incident) => {
+        if (incident) log.info(`incident ${incident.id} opened automatically: ${incident.title}`);
+      })
+      .catch((err: unknown) => log.error("could not open an incident for a critical finding", err))
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+}

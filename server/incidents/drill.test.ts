@@ -1,0 +1,77 @@
+import { expect, it } from "vitest";
+import { IncidentExport, type Incident } from "@/lib/incidents";
+import { verifyAudit } from "@/server/audit";
+import { IncidentsConfig } from "@/server/config";
+import { describeStores } from "@/server/db/testing";
+import { Monitor } from "@/server/monitor/monitor";
+import { EAST, eventually, harness, WEST } from "@/server/runbooks/testing";
+import { getRun } from "@/server/runbooks/store";
+import { AutoOpener, closeIncident, exportIncident, listIncidents } from ".";
+import { collect, readPdf } from "./export/testing";
+
+/**
+ * A whole drill on the simulated world, the way the console records it: the monitor writes
+ * observations, the auto-opener opens the incident on the critical finding, an unplanned failover
+ * and then a failback run, the incident is closed — and the figures come out of those records.
+ */
+describeStores("a drill, recorded and exported", (fresh) => {
+  it("region outage → incident opened → unplanned failover → failback: every figure computed", { timeout: 120_000 }, async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const config = { ...h.config, monitor: { ...h.config.monitor, cadenceSeconds: 1, callTimeoutMs: 500 } };
+    const monitor = new Monitor({ config, provider: h.world, faults: h.world, clock: h.clock, db });
+    const opener = new AutoOpener({ db, clock: h.clock, config: IncidentsConfig.parse({}), monitor });
+    monitor.start();
+    opener.start();
+    const executor = h.executor();
+    try {
+      await eventually(async () => monitor.pollCycles() >= 6, "the monitor's first polls");
+      h.world.setFault(EAST, "region-outage", true);
+      let incident: Incident | undefined;
+      await eventually(async () => {
+        [incident] = await listIncidents(db, { status: "open", limit: 1 });
+        return incident !== undefined;
+      }, "an incident opened by a critical finding");
+      if (!incident) throw new Error("unreachable");
+      expect(incident).toMatchObject({ auto: true, declaredBy: { id: "system" } });
+
+      const failover = await h.approved("unplanned-failover", WEST, "us-east-1 is dark; promote us-west-2");
+      executor.kick(failover);
+      await executor.settled(failover);
+      expect((await getRun(db, failover)).status).toBe("succeeded");
+      // Let the monitor see traffic On in us-west-2 before the region comes back.
+      await eventually(async () => monitor.snapshot().regions[1].routingControls.value?.[0]?.state === "On", "us-west-2 On in the snapshot");
+      h.world.setFault(EAST, "region-outage", false);
+      await eventually(async () => monitor.snapshot().regions[0].aurora.status === "ok", "us-east-1 readable again");
+      const back = await h.approved("failback", EAST, "us-east-1 recovered; return writes");
+      executor.kick(back);
+      await executor.settled(back);
+      expect((await getRun(db, back)).status).toBe("succeeded");
+      await h.clock.sleep(3000);
+      const closed = await closeIncident(db, h.clock, { user: h.olivia, id: incident.id, input: { resolution: "drill complete" } });
+      expect(closed.status).toBe("closed");
+      expect(await listIncidents(db, { limit: 5 })).toHaveLength(1);
+
+      const file = await exportIncident(db, h.clock, incident.id, "json", { dnsTtlSeconds: 60, lagBudgetMs: 1000 });
+      const doc = IncidentExport.parse(JSON.parse((await collect(file.body)).toString("utf8")));
+      const f = doc.figures;
+      const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.kind === "moment" ? v.at : v.ms]));
+      for (const [name, value] of Object.entries(values)) expect(value, `${name}: ${f[name as keyof typeof f].explanation}`).not.toBeNull();
+      expect(Date.parse(f.firstImpact.at ?? "")).toBeLessThanOrEqual(Date.parse(f.detected.at ?? ""));
+      expect(f.dataLoss.ms).toBe((await getRun(db, failover)).rpoEstimateMs);
+      expect(f.timeToFailback.ms).toBeGreaterThan(0);
+      expect([...new Set(doc.events.map((e) => e.type))]).toEqual(expect.arrayContaining(["finding", "incident.declared", "proposal.created", "proposal.approved", "run.started", "run.succeeded", "incident.closed"]));
+      expect(doc.auditHead.hash).toBe((await verifyAudit(db)).headHash);
+
+      const pdf = await exportIncident(db, h.clock, incident.id, "pdf", { dnsTtlSeconds: 60, lagBudgetMs: 1000 });
+      const { pages } = readPdf(await collect(pdf.body));
+      expect(pages[0]).toContain("Time to failback");
+      expect(pages.slice(1).join("\n")).toContain("Run succeeded: failback to us-east-1");
+    } finally {
+      await opener.stop();
+      await executor.stop();
+      await monitor.stop();
+      await h.world.close();
+    }
+  });
+});
