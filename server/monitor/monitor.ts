@@ -40,6 +40,8 @@ export class Monitor {
   private ticking: Promise<void> | null = null;
   private lastPrune = 0;
   private recording = false;
+  /** Each fact's last known value, so a change across an unreadable spell is still recorded. */
+  private readonly knownFacts = new Map<string, string>();
   readonly cadenceMs: number;
 
   constructor(private readonly deps: MonitorDeps) {
@@ -131,7 +133,7 @@ export class Monitor {
     // Until every region has answered (or timed out) once, "unknown" only means "just started":
     // record nothing then, and diff the first complete snapshot against nothing.
     if (this.pollers.every((p) => p.cycles > 0)) {
-      const transitions = diffSnapshots(this.recording ? prev : null, next);
+      const transitions = diffSnapshots(this.recording ? prev : null, next, this.knownFacts);
       this.recording = true;
       this.persist(recordTransitions(this.deps.db, new Date(next.generatedAt), transitions), "observations");
     }

@@ -33,8 +33,12 @@ function facts(r: Region, budgetMs: number): Map<string, string> {
 /**
  * The transitions between two snapshots. The first snapshot (prev null) records nothing but
  * finding raises: a restart must not flood the timeline with "changes" that are not changes.
+ *
+ * `known` remembers each fact's last known value across snapshots (the monitor keeps one for its
+ * life), so a change that happened while the fact could not be read — routing Off, a failed read,
+ * then On — is still recorded when the fact is read again, from its last known value.
  */
-export function diffSnapshots(prev: Snapshot | null, next: Snapshot): Transition[] {
+export function diffSnapshots(prev: Snapshot | null, next: Snapshot, known: Map<string, string> = new Map()): Transition[] {
   const out: Transition[] = [];
   if (prev) {
     next.regions.forEach((r, i) => {
@@ -42,7 +46,8 @@ export function diffSnapshots(prev: Snapshot | null, next: Snapshot): Transition
       if (!before || before.id !== r.id) return;
       const a = facts(before, prev.lagBudgetMs);
       for (const [key, to] of facts(r, next.lagBudgetMs)) {
-        const from = a.get(key);
+        const from = a.get(key) ?? known.get(`${r.id}|${key}`);
+        known.set(`${r.id}|${key}`, to);
         if (from === undefined || from === to) continue;
         const [kind, subject] = key.split("|") as [Transition["kind"], string];
         const detail: Record<string, unknown> = kind === "lag-budget" ? { lag: describeMs(r.lag.value?.replicationLagMs ?? null), budgetMs: next.lagBudgetMs } : {};
@@ -55,6 +60,8 @@ export function diffSnapshots(prev: Snapshot | null, next: Snapshot): Transition
         out.push({ region: f.region, kind: "fault", subject: f.fault, from: was ? "on" : "off", to: f.active ? "on" : "off", detail: {} });
       }
     }
+  } else {
+    for (const r of next.regions) for (const [key, value] of facts(r, next.lagBudgetMs)) known.set(`${r.id}|${key}`, value);
   }
   const before = new Set(prev?.findings.map((f) => f.id) ?? []);
   const after = new Set(next.findings.map((f) => f.id));
