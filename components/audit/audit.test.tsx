@@ -1,22 +1,12 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { visibleText } from "@/components/testing";
 import { AuditRecord, AuditVerifyResult } from "@/lib/audit";
 import { AuditTable } from "./audit-table";
 import { broken, intact, records } from "./fixtures";
 import { VerifyStatus, type VerifyStatusProps } from "./verify-status";
 
-/** What a user reads: tags stripped, entities decoded, whitespace collapsed. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+const text = visibleText;
 
 const VERIFIED_AT = Date.UTC(2025, 9, 20, 7, 0, 5);
 const renderVerify = (props: Partial<VerifyStatusProps>) =>

@@ -1,7 +1,6 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderWithQuery, visibleText } from "@/components/testing";
 import { queryKeys } from "@/lib/query-keys";
 import { Snapshot } from "@/lib/snapshot";
 import { DashboardScreen } from "./dashboard";
@@ -10,26 +9,14 @@ import { RegionPanel } from "./region-panel";
 import { SnapshotTimeProvider } from "./snapshot-time";
 
 function withQuery(node: ReactNode): string {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  client.setQueryData(queryKeys.lag("15m"), lagSeries);
-  return renderToStaticMarkup(<QueryClientProvider client={client}>{node}</QueryClientProvider>);
+  return renderWithQuery(node, (client) => client.setQueryData(queryKeys.lag("15m"), lagSeries));
 }
 
 function renderDashboard(snapshot: Snapshot, canDrill = false): string {
   return withQuery(<DashboardScreen initialSnapshot={snapshot} canDrill={canDrill} range="15m" onRangeChange={() => undefined} />);
 }
 
-/** What a user reads: tags stripped, entities decoded, whitespace collapsed. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, " ");
-}
+const text = visibleText;
 
 /** The HTML of one `<section aria-label=…>` (sections are not nested in this screen). */
 function section(html: string, label: string): string {

@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { shortHash } from "@/components/audit/format";
 import { Button } from "@/components/ui/button";
+import { ReasonField } from "@/components/ui/reason-field";
 import type { Proposal } from "@/lib/proposals";
 import { hasRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
@@ -145,24 +146,7 @@ function ReasonForm({ proposal, kind }: { proposal: Proposal; kind: "reject" | "
       }}
       className="flex flex-col gap-2 rounded-md border border-slate-300 p-3 dark:border-slate-600"
     >
-      <label htmlFor={`${id}-reason`} className="text-sm font-medium">
-        {text.label}
-      </label>
-      <textarea
-        id={`${id}-reason`}
-        required
-        rows={2}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        aria-invalid={missing ? true : undefined}
-        aria-describedby={missing ? `${id}-reason-error` : undefined}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
-      />
-      {missing ? (
-        <p id={`${id}-reason-error`} role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
-          {text.missing}
-        </p>
-      ) : null}
+      <ReasonField id={id} label={text.label} value={reason} onChange={setReason} error={missing ? text.missing : null} />
       {decide.isError ? (
         <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
           {decide.error.message}

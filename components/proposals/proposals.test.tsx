@@ -1,7 +1,6 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import type { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
+import { buttonLabels, renderWithQuery, visibleText } from "@/components/testing";
 import { healthy, lagSeries, regionOutage } from "@/components/dashboard/fixtures";
 import { DashboardScreen } from "@/components/dashboard/dashboard";
 import { Proposal } from "@/lib/proposals";
@@ -15,26 +14,11 @@ import { ProposeForm } from "./propose-form";
 import { PROPOSALS_LIMIT } from "./use-proposals";
 import { ProposalsPanelView } from "./proposals-panel";
 
-function render(node: ReactNode, seed: (client: QueryClient) => void = () => undefined): string {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  seed(client);
-  return renderToStaticMarkup(<QueryClientProvider client={client}>{node}</QueryClientProvider>);
-}
+const render = renderWithQuery;
 
-/** What a user reads: tags stripped, entities decoded, whitespace collapsed. */
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+const text = visibleText;
 
-const buttons = (html: string) => [...html.matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) => text(m[1] ?? ""));
+const buttons = buttonLabels;
 
 const panel = (user: SessionUser | undefined, proposals: Proposal[] | undefined, now: number | null = NOW, seed?: (client: QueryClient) => void) =>
   render(<ProposalsPanelView snapshot={healthy} user={user} proposals={proposals} error={null} now={now} />, seed);

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { formatClock, formatMs } from "@/components/dashboard/format";
 import { Button } from "@/components/ui/button";
+import { ReasonField } from "@/components/ui/reason-field";
 import type { ReadinessChecklist } from "@/lib/findings";
 import type { Proposal, Runbook } from "@/lib/proposals";
 import type { Snapshot } from "@/lib/snapshot";
@@ -74,26 +75,7 @@ export function ProposeForm({ runbook, checklist, snapshot, onClose, onProposed 
         </div>
       ) : null}
       <div className="flex flex-col gap-1">
-        <label htmlFor={`${id}-reason`} className="text-sm font-medium">
-          Reason (at least 10 characters)
-        </label>
-        <textarea
-          id={`${id}-reason`}
-          required
-          minLength={10}
-          rows={2}
-          autoFocus
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={errors.reason ? true : undefined}
-          aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
-        />
-        {errors.reason ? (
-          <p id={`${id}-reason-error`} role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
-            {errors.reason}
-          </p>
-        ) : null}
+        <ReasonField id={id} label="Reason (at least 10 characters)" value={reason} onChange={setReason} error={errors.reason ?? null} minLength={10} autoFocus />
       </div>
       {unplanned ? (
         <fieldset className="flex flex-col gap-1 rounded border-2 border-red-700 p-2 dark:border-red-400">

@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ReasonField } from "@/components/ui/reason-field";
 import { hasRole } from "@/lib/roles";
 import type { Run, RunAction } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
@@ -103,25 +104,8 @@ function AbortForm({ pending, onAbort, onKeep }: { pending: boolean; onAbort: (r
       }}
       className="flex max-w-xl flex-col gap-2 rounded-md border-2 border-red-700 p-3 dark:border-red-400"
     >
-      <p className="font-semibold">Aborting stops the run after the step in flight. Steps already done are not undone, and the approval is spent.</p>
-      <label htmlFor={`${id}-reason`} className="text-sm font-medium">
-        Reason for aborting
-      </label>
-      <textarea
-        id={`${id}-reason`}
-        required
-        rows={2}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        aria-invalid={error !== null}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
-      />
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <p className="font-semibold">Aborting cancels the step in flight; nothing further runs. Steps already done are not undone, and the approval is spent.</p>
+      <ReasonField id={id} label="Reason for aborting" value={reason} onChange={setReason} error={error} />
       <div className="flex flex-wrap gap-2">
         <button type="submit" disabled={pending} className={DANGER}>
           Confirm abort

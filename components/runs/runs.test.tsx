@@ -1,7 +1,6 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { buttonLabels, renderWithQuery, visibleText } from "@/components/testing";
 import { users } from "@/components/proposals/fixtures";
 import { Run, type RunStatus, type RunStep } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
@@ -12,24 +11,11 @@ import { RunList } from "./run-list";
 import { RunScreen } from "./run-screen";
 import { RunSteps } from "./run-steps";
 
-function render(node: ReactNode): string {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return renderToStaticMarkup(<QueryClientProvider client={client}>{node}</QueryClientProvider>);
-}
+const render = (node: ReactNode) => renderWithQuery(node);
 
-function text(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, " ")
-    .trim();
-}
+const text = visibleText;
 
-const buttons = (html: string) => [...html.matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) => text(m[1] ?? ""));
+const buttons = buttonLabels;
 
 const T = (s: number) => new Date(Date.UTC(2025, 9, 20, 7, 0, s)).toISOString();
 

@@ -100,10 +100,6 @@ export class Executor {
     while (this.loops.has(runId)) await this.loops.get(runId);
   }
 
-  isDriving(runId: string): boolean {
-    return this.loops.has(runId);
-  }
-
   /**
    * Stops every loop without touching what is stored — as a process exit would: a step in flight
    * stays "running" and is run again by the next start's resumeAll.

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
-import { Run, ACTIVE_RUN_STATUSES, type RunStatus, type StepStatus } from "@/lib/runs";
+import { Run, type RunStatus, type StepStatus } from "@/lib/runs";
 import type { Runbook } from "@/lib/proposals";
 import { tables, type Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
@@ -99,12 +99,6 @@ export function specOf(row: StepRow): StepSpec {
 export async function runningRunIds(db: Db): Promise<string[]> {
   const rows = await db.select({ id: tables.runs.id }).from(tables.runs).where(eq(tables.runs.status, "running"));
   return rows.map((r) => r.id);
-}
-
-/** The run that holds the one active slot, if any. */
-export async function activeRun(db: Db): Promise<RunRow | undefined> {
-  const [row] = await db.select().from(tables.runs).where(inArray(tables.runs.status, [...ACTIVE_RUN_STATUSES]));
-  return row;
 }
 
 export function toRunView(run: RunRow, steps: readonly StepRow[]): Run {
