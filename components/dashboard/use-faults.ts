@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, ApiErrorBody, apiGet } from "@/lib/api-client";
+import { apiGet, sendJson } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { FaultsResponse, type FaultToggle } from "@/lib/sim";
 import type { Snapshot } from "@/lib/snapshot";
@@ -28,21 +28,6 @@ export function useToggleFault() {
   });
 }
 
-async function postFault(toggle: FaultToggle): Promise<FaultsResponse> {
-  const res = await fetch("/api/sim/faults", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify(toggle),
-    cache: "no-store",
-  });
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = ApiErrorBody.safeParse(body);
-    throw new ApiError(
-      res.status,
-      parsed.success ? parsed.data.error.code : "http",
-      parsed.success ? parsed.data.error.message : `HTTP ${res.status}`,
-    );
-  }
-  return FaultsResponse.parse(body);
+function postFault(toggle: FaultToggle): Promise<FaultsResponse> {
+  return sendJson("/api/sim/faults", toggle, FaultsResponse);
 }

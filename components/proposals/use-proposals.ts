@@ -2,11 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { apiGet } from "@/lib/api-client";
+import { apiGet, sendJson } from "@/lib/api-client";
 import { Proposal, type ProposalInput } from "@/lib/proposals";
 import { queryKeys } from "@/lib/query-keys";
 import { SessionUser } from "@/lib/session";
-import { postJson } from "./api";
 
 /** How many recent proposals the panel reads: the active one and the last few outcomes. */
 export const PROPOSALS_LIMIT = 5;
@@ -50,7 +49,7 @@ function useRefresh() {
 export function usePropose() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: async (input: ProposalInput) => (await postJson("/api/proposals", input, ProposalResponse)).proposal,
+    mutationFn: async (input: ProposalInput) => (await sendJson("/api/proposals", input, ProposalResponse)).proposal,
     onSettled: refresh,
   });
 }
@@ -60,13 +59,13 @@ export type Decision =
   | { kind: "reject"; reason: string }
   | { kind: "cancel"; reason: string };
 
-/** Approve, reject or cancel one proposal. Refusals (self-approval, expired, voided…) come back as ActionError. */
+/** Approve, reject or cancel one proposal. Refusals (self-approval, expired, voided…) come back as ApiError. */
 export function useDecide(proposalId: string) {
   const refresh = useRefresh();
   return useMutation({
     mutationFn: async (decision: Decision) => {
       const { kind, ...body } = decision;
-      return (await postJson(`/api/proposals/${encodeURIComponent(proposalId)}/${kind}`, body, ProposalResponse)).proposal;
+      return (await sendJson(`/api/proposals/${encodeURIComponent(proposalId)}/${kind}`, body, ProposalResponse)).proposal;
     },
     // A refusal can change the proposal too (expired, voided): refresh either way.
     onSettled: refresh,

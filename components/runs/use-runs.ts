@@ -2,8 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { postJson } from "@/components/proposals/api";
-import { apiGet } from "@/lib/api-client";
+import { apiGet, sendJson } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { ACTIVE_RUN_STATUSES, Run, type RunAction, type RunStatus } from "@/lib/runs";
 
@@ -44,7 +43,7 @@ export function useRunAction(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ action, reason }: { action: RunAction; reason?: string }) =>
-      (await postJson(`/api/runs/${encodeURIComponent(id)}/${action}`, reason ? { reason } : {}, RunResponse)).run,
+      (await sendJson(`/api/runs/${encodeURIComponent(id)}/${action}`, reason ? { reason } : {}, RunResponse)).run,
     onSuccess: (run) => queryClient.setQueryData(queryKeys.run(id), run),
     onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.runs() }), queryClient.invalidateQueries({ queryKey: queryKeys.proposals() })]),
   });
