@@ -4,10 +4,10 @@ import { defaultSimConfig, parseConfigText } from "./load";
 import { awsConfigInput, errorLines } from "./testing";
 
 describe("the incidents section", () => {
-  it("defaults to opening incidents automatically, at sev2, with a 10-minute cool-down, in both modes", () => {
-    expect(defaultSimConfig().incidents).toEqual({ autoOpen: true, autoSeverity: "sev2", reopenCooldownMinutes: 10 });
+  it("defaults to opening incidents automatically, at sev2, after a 15 s hold, with a 10-minute cool-down, in both modes", () => {
+    expect(defaultSimConfig().incidents).toEqual({ autoOpen: true, autoSeverity: "sev2", reopenCooldownMinutes: 10, autoOpenAfterSeconds: 15 });
     const aws = parseConfigText(stringify({ ...awsConfigInput(), incidents: { autoOpen: false, autoSeverity: "sev1" } }), "c.yaml");
-    expect(aws.incidents).toEqual({ autoOpen: false, autoSeverity: "sev1", reopenCooldownMinutes: 10 });
+    expect(aws.incidents).toEqual({ autoOpen: false, autoSeverity: "sev1", reopenCooldownMinutes: 10, autoOpenAfterSeconds: 15 });
   });
 
   it("names a bad value and an unknown key", () => {

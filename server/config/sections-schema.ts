@@ -143,5 +143,7 @@ export const IncidentsConfig = z.strictObject({
   autoOpen: z.boolean().default(true),
   autoSeverity: IncidentSeverity.default("sev2"),
   reopenCooldownMinutes: z.int().min(0).max(24 * 60).default(10),
+  /** A critical finding must hold this long before it opens an incident: a one-poll blip does not. */
+  autoOpenAfterSeconds: z.int().min(0).max(3600).default(15),
 });
 export type IncidentsConfig = z.infer<typeof IncidentsConfig>;

@@ -18,10 +18,14 @@ const splitBrain: Finding = {
 };
 const lag: Finding = { ...splitBrain, id: "lag-over-budget:us-west-2", kind: "lag-over-budget", severity: "warning", region: "us-west-2", title: "Replication lag into us-west-2 is over budget" };
 
-/** A monitor stand-in: the opener only subscribes and reads each snapshot's findings. */
+/** A monitor stand-in: the opener only subscribes, asks whether it has warmed up, and reads each snapshot's findings. */
 function fakeMonitor() {
   let listener: ((s: Snapshot) => void) | null = null;
   return {
+    warm: true,
+    warmedUp() {
+      return this.warm;
+    },
     subscribe(l: (s: Snapshot) => void) {
       listener = l;
       return () => {
@@ -42,7 +46,7 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     const { db } = await fresh();
     const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
     const monitor = fakeMonitor();
-    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({}), monitor });
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ autoOpenAfterSeconds: 0 }), monitor });
     opener.start();
     monitor.push([lag]);
     await opener.settled();
@@ -70,12 +74,50 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     expect(monitor.subscribed).toBe(false);
   });
 
+  it("opens only for a critical finding that has held for autoOpenAfterSeconds without a gap", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({}), monitor });
+    expect(IncidentsConfig.parse({}).autoOpenAfterSeconds).toBe(15);
+    opener.start();
+    const poll = async (findings: Finding[]) => {
+      monitor.push(findings);
+      await opener.settled();
+      clock.advance(5_000);
+    };
+    // Present for 10 s, gone once, back: the hold starts again.
+    for (const findings of [[splitBrain], [splitBrain], [splitBrain], [lag], [splitBrain], [splitBrain], [splitBrain]]) await poll(findings);
+    expect(await listIncidents(db, { limit: 5 })).toEqual([]);
+    await poll([lag, splitBrain]);
+    const [incident] = await listIncidents(db, { limit: 5 });
+    expect(incident).toMatchObject({ title: "Split brain: two regions own writes", startedAt: "2026-03-01T12:00:35.000Z" });
+    await opener.stop();
+  });
+
+  it("opens nothing before every region has answered once: a restart's unknown signals are not an incident", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
+    const monitor = fakeMonitor();
+    monitor.warm = false;
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ autoOpenAfterSeconds: 0 }), monitor });
+    opener.start();
+    monitor.push([{ ...splitBrain, id: "unknown-data:us-west-2", kind: "unknown-data", region: "us-west-2", title: "2 signals in us-west-2 unknown" }]);
+    await opener.settled();
+    expect(await listIncidents(db, { limit: 5 })).toEqual([]);
+    monitor.warm = true;
+    monitor.push([splitBrain]);
+    await opener.settled();
+    expect((await listIncidents(db, { limit: 5 })).map((i) => i.title)).toEqual(["Split brain: two regions own writes"]);
+    await opener.stop();
+  });
+
   it("after a close, the finding still there opens a new incident only once the cool-down has passed", async () => {
     const { db } = await fresh();
     const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
     const olivia = await seedUser(db, "olivia", ["operator"]);
     const monitor = fakeMonitor();
-    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ reopenCooldownMinutes: 10, autoSeverity: "sev1" }), monitor });
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ reopenCooldownMinutes: 10, autoSeverity: "sev1", autoOpenAfterSeconds: 0 }), monitor });
     opener.start();
     monitor.push([splitBrain]);
     await opener.settled();
@@ -99,7 +141,7 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     const olivia = await seedUser(db, "olivia", ["operator"]);
     await declare(db, clock, { user: olivia, input: { title: "already on it" } });
     const monitor = fakeMonitor();
-    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({}), monitor });
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ autoOpenAfterSeconds: 0 }), monitor });
     opener.start();
     monitor.push([splitBrain]);
     await opener.settled();

@@ -47,17 +47,20 @@ export interface AutoOpenerDeps {
   db: Db;
   clock: Clock;
   config: IncidentsConfig;
-  monitor: { subscribe(listener: (snapshot: Snapshot) => void): () => void };
+  monitor: { subscribe(listener: (snapshot: Snapshot) => void): () => void; warmedUp(): boolean };
 }
 
 /**
- * Watches every snapshot; when one carries a critical finding, tries to open an incident. One
- * attempt at a time (a snapshot arriving meanwhile is skipped: the next one tries again), and the
- * store decides — none open, cool-down passed — so a flapping finding opens one incident, not dozens.
+ * Watches every snapshot once the monitor has warmed up; when a critical finding has held for
+ * `autoOpenAfterSeconds`, tries to open an incident. One attempt at a time (a snapshot arriving
+ * meanwhile is skipped: the next one tries again), and the store decides — none open, cool-down
+ * passed — so a flapping finding opens one incident, not dozens.
  */
 export class AutoOpener {
   private inFlight: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
+  /** When each critical finding in the latest snapshot was first seen, without a gap since. */
+  private readonly since = new Map<string, number>();
 
   constructor(private readonly deps: AutoOpenerDeps) {}
 
@@ -77,8 +80,25 @@ export class AutoOpener {
     return this.inFlight ?? Promise.resolve();
   }
 
+  /**
+   * The first critical finding that has been present in every snapshot for `autoOpenAfterSeconds`:
+   * a read that fails once (a timeout under load, a throttled call) clears on the next poll and
+   * opens nothing. A finding that disappears starts again from zero.
+   */
+  private held(findings: readonly Finding[]): Finding | null {
+    const now = this.deps.clock.now().getTime();
+    const critical = findings.filter((f) => f.severity === "critical");
+    for (const id of [...this.since.keys()]) if (!critical.some((f) => f.id === id)) this.since.delete(id);
+    for (const f of critical) if (!this.since.has(f.id)) this.since.set(f.id, now);
+    const holdMs = this.deps.config.autoOpenAfterSeconds * 1000;
+    return critical.find((f) => now - (this.since.get(f.id) ?? now) >= holdMs) ?? null;
+  }
+
   onSnapshot(snapshot: Pick<Snapshot, "findings">): void {
-    const critical = snapshot.findings.find((f) => f.severity === "critical");
+    // Right after start every signal is unknown — a critical finding, but about the console, not
+    // the world: a restart must not open an incident. Wait until every region has answered once.
+    if (!this.deps.monitor.warmedUp()) return;
+    const critical = this.held(snapshot.findings);
     if (!critical || this.inFlight) return;
     const { db, clock, config } = this.deps;
     this.inFlight = autoOpen(db, clock, { finding: critical, severity: config.autoSeverity, cooldownMs: config.reopenCooldownMinutes * 60_000 })

@@ -81,6 +81,11 @@ export class Monitor {
     return this.pollers.reduce((n, p) => n + p.calls, 0);
   }
 
+  /** Every region has answered (or timed out) once: before that, "unknown" only means "just started". */
+  warmedUp(): boolean {
+    return this.pollers.every((p) => p.cycles > 0);
+  }
+
   /** Completed poll cycles, both regions together. */
   pollCycles(): number {
     return this.pollers.reduce((n, p) => n + p.cycles, 0);
@@ -130,9 +135,8 @@ export class Monitor {
     }
     this.latest = next;
     this.latestJson = JSON.stringify(next);
-    // Until every region has answered (or timed out) once, "unknown" only means "just started":
-    // record nothing then, and diff the first complete snapshot against nothing.
-    if (this.pollers.every((p) => p.cycles > 0)) {
+    // Until warmed up, record nothing, and diff the first complete snapshot against nothing.
+    if (this.warmedUp()) {
       const transitions = diffSnapshots(this.recording ? prev : null, next, this.knownFacts);
       this.recording = true;
       this.persist(recordTransitions(this.deps.db, new Date(next.generatedAt), transitions), "observations");
