@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { Header } from "@/components/layout/header";
 import { Providers } from "@/components/providers";
 import { currentUser } from "@/server/auth";
+import { listIncidents } from "@/server/incidents";
+import { getRuntime } from "@/server/runtime";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,11 +14,13 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  // The open incident shows under the header on every page; the banner polls from here on.
+  const [openIncident] = user ? await listIncidents((await getRuntime()).db, { status: "open", limit: 1 }) : [];
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
         <Providers>
-          <Header user={user} />
+          <Header user={user} openIncident={openIncident ?? null} />
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
         </Providers>
       </body>

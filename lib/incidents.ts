@@ -238,3 +238,9 @@ export function formatDuration(ms: number | null): string {
   if (m > 0) return `${m} min ${seconds}`;
   return seconds;
 }
+
+/** A figure's value as people read it, the same on screen and in every export: `2026-03-01 12:00:05.250 UTC`, `3 min 30 s`, or "—". */
+export function figureValue(f: MomentFigure | DurationFigure): string {
+  if (f.kind === "moment") return f.at === null ? "—" : f.at.replace("T", " ").replace("Z", " UTC");
+  return formatDuration(f.ms);
+}

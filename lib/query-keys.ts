@@ -33,4 +33,18 @@ export const queryKeys = {
   runList: (limit: number) => ["runs", "list", limit] as const,
   /** One run with its steps: GET /api/runs/:id */
   run: (id: string) => ["runs", "run", id] as const,
+  /** Everything about incidents (invalidate this after declaring, updating, closing or adding a note). */
+  incidents: () => ["incidents"] as const,
+  /** The open incident, for the header: GET /api/incidents?status=open&limit=1 */
+  openIncident: () => ["incidents", "open"] as const,
+  /** The newest incidents: GET /api/incidents?limit=… */
+  incidentList: (limit: number) => ["incidents", "list", limit] as const,
+  /** One incident with its notes: GET /api/incidents/:id */
+  incident: (id: string) => ["incidents", "incident", id] as const,
+  /** Its recovery figures: GET /api/incidents/:id/figures */
+  incidentFigures: (id: string) => ["incidents", "figures", id] as const,
+  /** Its timeline under one filter (the filter's query string), page by page: GET /api/incidents/:id/timeline */
+  incidentTimeline: (id: string, filter: string) => ["incidents", "timeline", id, filter] as const,
+  /** What arrived after the loaded timeline's last event, polled while the incident is open. */
+  incidentTimelineTail: (id: string, filter: string) => ["incidents", "timeline", id, filter, "tail"] as const,
 } as const;

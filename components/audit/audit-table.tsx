@@ -1,3 +1,4 @@
+import { DataTable } from "@/components/ui/data-table";
 import type { AuditRecord } from "@/lib/audit";
 import { CopyButton } from "./copy-button";
 import { actionLabel, formatTime, shortHash, summarize } from "./format";
@@ -15,50 +16,22 @@ export interface AuditTableProps {
   stale: boolean;
 }
 
-const TH = "px-3 py-2 text-left font-semibold";
 const TD = "px-3 py-2 align-top";
 
 /** The records, newest first: one row each, the full payload and hashes behind a disclosure. */
 export function AuditTable({ records, caption, brokenSeq, loading, emptyText, stale }: AuditTableProps) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table aria-busy={stale || loading} className={`w-full border-collapse text-sm ${stale ? "opacity-60" : ""}`}>
-        <caption className="px-3 py-2 text-left font-semibold">{caption}</caption>
-        <thead className="border-y border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950">
-          <tr>
-            <th scope="col" className={TH}>
-              #
-            </th>
-            <th scope="col" className={TH}>
-              Time (UTC)
-            </th>
-            <th scope="col" className={TH}>
-              Actor
-            </th>
-            <th scope="col" className={TH}>
-              Action
-            </th>
-            <th scope="col" className={TH}>
-              Summary
-            </th>
-            <th scope="col" className={TH}>
-              Hash
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {records.length === 0 ? (
-            <tr>
-              <td colSpan={6} className={`${TD} text-slate-700 dark:text-slate-300`}>
-                {loading ? "Loading records…" : emptyText}
-              </td>
-            </tr>
-          ) : (
-            records.map((r) => <AuditRow key={r.seq} record={r} broken={r.seq === brokenSeq} />)
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      columns={["#", "Time (UTC)", "Actor", "Action", "Summary", "Hash"]}
+      busy={stale || loading}
+      dim={stale}
+      empty={records.length === 0 ? <span className="text-slate-700 dark:text-slate-300">{loading ? "Loading records…" : emptyText}</span> : null}
+    >
+      {records.map((r) => (
+        <AuditRow key={r.seq} record={r} broken={r.seq === brokenSeq} />
+      ))}
+    </DataTable>
   );
 }
 

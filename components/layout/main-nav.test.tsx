@@ -19,6 +19,8 @@ it.each([
   ["/runs", ["Runs"]],
   ["/runs/3f2c", ["Runs"]],
   ["/runsheet", []],
+  ["/incidents", ["Incidents"]],
+  ["/incidents/9a1b", ["Incidents"]],
   ["/login", []],
 ])("on %s the current page is %j", (pathname, expected) => {
   nav.pathname = pathname;
@@ -31,5 +33,6 @@ it("is a labelled navigation landmark with every page's link, in order", () => {
   expect(html).toContain('href="/"');
   expect(html).toContain('href="/audit"');
   expect(html).toContain('href="/runs"');
-  expect([...html.matchAll(/<a [^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(["Dashboard", "Runs", "Audit log"]);
+  expect(html).toContain('href="/incidents"');
+  expect([...html.matchAll(/<a [^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(["Dashboard", "Incidents", "Runs", "Audit log"]);
 });

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/", label: "Dashboard" },
+  { href: "/incidents", label: "Incidents" },
   { href: "/runs", label: "Runs" },
   { href: "/audit", label: "Audit log" },
 ] as const;

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { formatClock } from "@/components/dashboard/format";
 import { Pill } from "@/components/dashboard/pill";
+import { DataTable } from "@/components/ui/data-table";
 import { RUNBOOK_LABEL } from "@/components/proposals/model";
 import type { Run } from "@/lib/runs";
 import { RUN_STATUS, doneCount } from "./format";
@@ -21,51 +22,33 @@ export function RunList({ initialRuns }: { initialRuns: Run[] }) {
           Could not refresh the runs: {query.error.message}
         </p>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <table className="w-full border-collapse text-sm">
-          <caption className="px-3 py-2 text-left font-semibold">Runs, newest first</caption>
-          <thead className="border-y border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950">
-            <tr>
-              {["Started (UTC)", "Runbook", "Regions", "Epoch", "Status", "Steps"].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2 text-left font-semibold">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {runs.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-2">
-                  No runs yet. A run starts when a different person approves a proposal.
-                </td>
-              </tr>
-            ) : (
-              runs.map((run) => (
-                <tr key={run.id} data-testid="run-row" data-status={run.status} className="border-b border-slate-100 last:border-b-0 dark:border-slate-800">
-                  <th scope="row" className="px-3 py-2 text-left font-normal tabular-nums">
-                    <Link href={`/runs/${run.id}`} className="font-semibold text-sky-700 underline dark:text-sky-400">
-                      {run.createdAt.slice(0, 10)} {formatClock(run.createdAt).replace(" UTC", "")}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2">{RUNBOOK_LABEL[run.runbook]}</td>
-                  <td className="px-3 py-2">
-                    {run.sourceRegion} → {run.targetRegion}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">{run.epoch}</td>
-                  <td className="px-3 py-2">
-                    <Pill tone={RUN_STATUS[run.status].tone}>{RUN_STATUS[run.status].word}</Pill>
-                    {run.statusReason ? <span className="block text-xs">{run.statusReason}</span> : null}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {doneCount(run.steps)}/{run.steps.length}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Runs, newest first"
+        columns={["Started (UTC)", "Runbook", "Regions", "Epoch", "Status", "Steps"]}
+        empty={runs.length === 0 ? "No runs yet. A run starts when a different person approves a proposal." : null}
+      >
+        {runs.map((run) => (
+          <tr key={run.id} data-testid="run-row" data-status={run.status} className="border-b border-slate-100 last:border-b-0 dark:border-slate-800">
+            <th scope="row" className="px-3 py-2 text-left font-normal tabular-nums">
+              <Link href={`/runs/${run.id}`} className="font-semibold text-sky-700 underline dark:text-sky-400">
+                {run.createdAt.slice(0, 10)} {formatClock(run.createdAt).replace(" UTC", "")}
+              </Link>
+            </th>
+            <td className="px-3 py-2">{RUNBOOK_LABEL[run.runbook]}</td>
+            <td className="px-3 py-2">
+              {run.sourceRegion} → {run.targetRegion}
+            </td>
+            <td className="px-3 py-2 tabular-nums">{run.epoch}</td>
+            <td className="px-3 py-2">
+              <Pill tone={RUN_STATUS[run.status].tone}>{RUN_STATUS[run.status].word}</Pill>
+              {run.statusReason ? <span className="block text-xs">{run.statusReason}</span> : null}
+            </td>
+            <td className="px-3 py-2 tabular-nums">
+              {doneCount(run.steps)}/{run.steps.length}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -1,96 +1,17 @@
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO, loginInBrowser, loginWithApi } from "../fixtures/auth";
 import { clearFaults, setFault } from "../fixtures/drill";
+import { approvals, approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, verdict, WEST, writerEpoch } from "../fixtures/runbooks";
 
 // Two people in two browsers move writes us-east-1 → us-west-2 → us-east-1 (planned), then
 // through an outage (unplanned) and back (failback). Each test starts where the last one left
 // the world, and the last leaves it as found: us-east-1 writes, no fault on.
 test.describe.configure({ mode: "serial" });
 
-const EAST = "us-east-1";
-const WEST = "us-west-2";
-
 let contexts: BrowserContext[] = [];
 let olivia: Page;
 let adam: Page;
 let ada: APIRequestContext;
-
-const verdict = (page: Page) => page.getByRole("region", { name: "Verdict" });
-const approvals = (page: Page) => page.getByRole("region", { name: "Approvals" });
-const checklist = (page: Page, target: string, mode: "planned" | "unplanned") =>
-  page.getByRole("region", { name: "Promotion readiness" }).getByRole("article", { name: `Promote ${target} (${mode})` });
-const signalStatus = (page: Page, region: string, signal: string) =>
-  page.getByRole("region", { name: `Region ${region}` }).locator(`[data-testid="signal-status"][data-signal="${signal}"]`);
-
-type State = { verdict: { writer: { region: string; epoch: number } | null } };
-type Proposals = { proposals: { status: string }[] };
-
-/** The epoch the verdict shows now (the next run writes one above it). */
-async function writerEpoch(page: Page): Promise<number> {
-  const state = (await (await page.request.get("/api/state")).json()) as State;
-  return state.verdict.writer?.epoch ?? 0;
-}
-
-/** No proposal pending or approved: the console takes one at a time. */
-async function noActiveProposal(page: Page): Promise<void> {
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/proposals?limit=5")).json()) as Proposals).proposals.filter((p) => p.status === "pending" || p.status === "approved").length, {
-      timeout: 60_000,
-    })
-    .toBe(0);
-}
-
-/** The writer and traffic, as the dashboard shows them. */
-async function expectWriter(page: Page, region: string): Promise<void> {
-  const other = region === EAST ? WEST : EAST;
-  await expect(verdict(page)).toContainText(new RegExp(`Writes: ${region} at epoch \\d+`), { timeout: 30_000 });
-  await expect(verdict(page)).toContainText(new RegExp(`${region} owns writes at epoch \\d+; traffic to ${region};`), { timeout: 30_000 });
-  await expect(page.getByRole("region", { name: `Region ${region}` }).getByTestId("routing-state").first()).toContainText("On");
-  await expect(page.getByRole("region", { name: `Region ${other}` }).getByTestId("routing-state").first()).toContainText("Off");
-}
-
-/** The operator proposes from the readiness checklist on the dashboard. */
-async function propose(page: Page, target: string, mode: "planned" | "unplanned", kind: "failover" | "failback", reason: string, acknowledge = false): Promise<void> {
-  const list = checklist(page, target, mode);
-  const open = list.getByRole("button", { name: `Propose ${kind} to ${target}` });
-  await expect(open).toBeEnabled();
-  await open.click();
-  const form = list.getByRole("form", { name: /^Propose: / });
-  await form.getByLabel("Reason (at least 10 characters)").fill(reason);
-  if (acknowledge) {
-    const ack = form.getByRole("checkbox", { name: /I acknowledge that writes to .* will be lost: last lag seen/ });
-    // The acknowledgement is required: submitting without it is refused in the form.
-    await form.getByRole("button", { name: "Submit proposal" }).click();
-    await expect(form.getByRole("alert")).toContainText("Tick the acknowledgement");
-    await ack.check();
-  }
-  await form.getByRole("button", { name: "Submit proposal" }).click();
-  await expect(list.getByRole("status")).toContainText(`Proposed: `);
-  // The proposer cannot approve their own proposal, and is told why.
-  const pending = approvals(page).getByRole("article", { name: "Pending proposal" });
-  await expect(pending).toContainText("You proposed this; a different person must approve it.");
-  await expect(pending.getByRole("button", { name: "Approve" })).toHaveCount(0);
-}
-
-/** The approver, in the other browser, sees it arrive, reviews it and approves with their password. */
-async function approve(page: Page, expected: (string | RegExp)[]): Promise<void> {
-  const pending = approvals(page).getByRole("article", { name: "Pending proposal" });
-  await expect(pending).toBeVisible({ timeout: 15_000 });
-  for (const e of expected) await expect(pending).toContainText(e);
-  await pending.getByLabel("Your password (re-authentication)").fill(DEMO.approver.password);
-  await pending.getByRole("button", { name: "Approve" }).click();
-  await expect(approvals(page).getByRole("link", { name: "View run" })).toBeVisible();
-}
-
-/** Follows the run to the end in the run view, opened from the approvals panel. */
-async function runSucceeds(page: Page, timeout: number): Promise<void> {
-  await approvals(page).getByRole("link", { name: "View run" }).click();
-  await expect(page).toHaveURL(/\/runs\/[\w-]+$/);
-  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout });
-  await expect(page.locator('[data-testid="run-step"][data-status="pending"]')).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Pause" })).toHaveCount(0);
-  await expect(page.getByText("The run has ended: there is nothing to control.")).toBeVisible();
-}
 
 test.beforeAll(async ({ browser, playwright }, testInfo) => {
   const baseURL = testInfo.project.use.baseURL;

@@ -1,6 +1,5 @@
 import "server-only";
 import type { DurationFigure, EventRef, MomentFigure, RecoveryFigures, TimelineEvent } from "@/lib/incidents";
-import { formatDuration } from "@/lib/incidents";
 import { isBadTransition } from "./events";
 
 /**
@@ -311,10 +310,4 @@ export function computeFigures(events: Iterable<TimelineEvent>, ctx: FigureConte
   const c = new FigureCollector(ctx);
   for (const e of events) c.add(e);
   return c.finish();
-}
-
-/** "42.5 s" or "—"; moments as UTC time. */
-export function figureValue(f: MomentFigure | DurationFigure): string {
-  if (f.kind === "moment") return f.at === null ? "—" : f.at.replace("T", " ").replace("Z", " UTC");
-  return formatDuration(f.ms);
 }

@@ -1,6 +1,5 @@
 import "server-only";
-import { FIGURE_ORDER, formatDuration, type RecoveryFigures, type TimelineEvent } from "@/lib/incidents";
-import { figureValue } from "../figures";
+import { FIGURE_ORDER, figureValue, formatDuration, type RecoveryFigures, type TimelineEvent } from "@/lib/incidents";
 import { TIMELINE_LEAD_MS } from "../timeline";
 import type { ExportSource } from "./source";
 
