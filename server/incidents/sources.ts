@@ -52,23 +52,21 @@ const FIRST_SLICE_MS = 60_000;
  * over a long incident. The slice doubles while it holds less than a batch and halves when it
  * overflows, so each query touches about one batch of rows. Memory is one batch.
  */
-async function* pages<R>(
-  fetch: (after: TimelineKey | null, until: Date) => Promise<R[]>,
-  keyOf: (row: R) => TimelineKey,
+async function* pages(
+  fetch: (after: TimelineKey | null, until: Date) => Promise<RowBatch>,
   scan: Pick<SourceScan, "after" | "from" | "to" | "batchSize">,
   rank: 0 | 1 | 2,
-): AsyncGenerator<R[]> {
+): AsyncGenerator<RowBatch> {
   let after = scan.after;
   let low = Math.max(scan.from.getTime(), after?.atMs ?? -Infinity);
   let span = FIRST_SLICE_MS;
   const end = scan.to.getTime();
   for (;;) {
     const until = Math.min(end, low + span);
-    const rows = await fetch(after, new Date(until));
-    if (rows.length > 0) yield rows;
-    const last = rows[rows.length - 1];
-    if (last && rows.length >= scan.batchSize) {
-      after = keyOf(last);
+    const batch = await fetch(after, new Date(until));
+    if (batch.count > 0) yield batch;
+    if (batch.count > 0 && batch.count >= scan.batchSize) {
+      after = lastKey(batch, rank);
       low = after.atMs;
       span = Math.max(1, Math.floor(span / 2));
       continue;
@@ -77,7 +75,7 @@ async function* pages<R>(
     // The slice is exhausted, its last instant included: continue strictly after it.
     after = { atMs: until, rank, id: Number.MAX_SAFE_INTEGER };
     low = until;
-    span = rows.length * 4 < scan.batchSize ? span * 4 : span * 2;
+    span = batch.count * 4 < scan.batchSize ? span * 4 : span * 2;
   }
 }
 
@@ -89,24 +87,56 @@ interface Keyed {
   at_ms: number;
 }
 
+/** A batch of rows as JSON text, one row a line, in key order. */
+interface RowBatch {
+  count: number;
+  text: string;
+}
+
 /**
- * One batch as a single JSON document (`json_agg`) rather than a row set: PGlite hands a large
- * result over several times faster that way, and PostgreSQL is no slower. Times travel as epoch
- * milliseconds (the columns are timestamptz(3)), so no time zone setting can change them.
+ * One batch as a single text value, one JSON row a line (`string_agg` of `row_to_json`): PGlite
+ * hands a large result over several times faster that way than as a row set, and PostgreSQL is
+ * no slower. JSON escapes the line breaks inside values (and jsonb prints none), so a line is a
+ * row. Times travel as epoch milliseconds (the columns are timestamptz(3)), so no time zone
+ * setting can change them.
  */
-async function jsonRows<T extends Keyed>(db: Db, select: SQL, from: SQL, where: SQL | undefined, order: SQL, limit: number): Promise<T[]> {
-  const [row] = await queryRows<{ rows: string }>(
+async function jsonRows(db: Db, select: SQL, from: SQL, where: SQL | undefined, order: SQL, limit: number): Promise<RowBatch> {
+  const [row] = await queryRows<{ n: number; rows: string }>(
     db,
-    sql`SELECT coalesce(json_agg(r ORDER BY r.at_ms, r.k), '[]')::text AS rows
+    sql`SELECT count(*)::int AS n, coalesce(string_agg(row_to_json(r)::text, E'\n' ORDER BY r.at_ms, r.k), '') AS rows
         FROM (SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${limit}) r`,
   );
-  return JSON.parse(row?.rows ?? "[]") as T[];
+  return { count: Number(row?.n ?? 0), text: row?.rows ?? "" };
+}
+
+function lastKey(batch: RowBatch, rank: 0 | 1 | 2): TimelineKey {
+  const r = JSON.parse(batch.text.slice(batch.text.lastIndexOf("\n") + 1)) as Keyed;
+  return { atMs: r.at_ms, rank, id: r.k };
 }
 
 const atMs = (at: AnyColumn) => sql`(extract(epoch FROM ${at}) * 1000)::bigint AS at_ms`;
 
-async function* keyed<T extends Keyed>(batches: AsyncGenerator<T[]>, rank: 0 | 1 | 2, toEvent: (row: T) => TimelineEvent): AsyncGenerator<KeyedEvent[]> {
-  for await (const rows of batches) yield rows.map((r) => ({ key: { atMs: r.at_ms, rank, id: r.k }, event: toEvent(r) }));
+/**
+ * A batch's events, each parsed from its line only when the merge takes it. Between two reads a
+ * source holds one flat string, not a thousand rows and events: an event lives a moment and is
+ * freed by the next minor collection, where parsed batches outlived it and piled up in the old
+ * generation until a full one (an export of 100,000 events peaked some 35 MB higher that way).
+ */
+function* eventsOf<T extends Keyed>(text: string, rank: 0 | 1 | 2, toEvent: (row: T) => TimelineEvent): Generator<KeyedEvent, void> {
+  for (let start = 0; start < text.length; ) {
+    const stop = text.indexOf("\n", start);
+    const end = stop === -1 ? text.length : stop;
+    const r = JSON.parse(text.slice(start, end)) as T;
+    start = end + 1;
+    yield { key: { atMs: r.at_ms, rank, id: r.k }, event: toEvent(r) };
+  }
+}
+
+/** A source: batches in key order, each an iterator over its events in key order. */
+export type EventSource = AsyncGenerator<Iterator<KeyedEvent, void>>;
+
+async function* keyed<T extends Keyed>(batches: AsyncGenerator<RowBatch>, rank: 0 | 1 | 2, toEvent: (row: T) => TimelineEvent): EventSource {
+  for await (const batch of batches) yield eventsOf(batch.text, rank, toEvent);
 }
 
 interface ObservationJson extends Keyed {
@@ -134,11 +164,11 @@ function figureAudit(): SQL {
   )})))`;
 }
 
-export function observationSource(db: Db, scan: SourceScan, kinds: ObservationKinds): AsyncGenerator<KeyedEvent[]> {
+export function observationSource(db: Db, scan: SourceScan, kinds: ObservationKinds): EventSource {
   const o = tables.observations;
   const kindCond = and(kinds === "signal" ? ne(o.kind, "finding") : kinds === "finding" ? eq(o.kind, "finding") : undefined, scan.figuresOnly ? figureObservations() : undefined);
   const fetch = (after: TimelineKey | null, until: Date) =>
-    jsonRows<ObservationJson>(
+    jsonRows(
       db,
       sql`${o.id} AS k, ${atMs(o.at)}, ${o.region}, ${o.kind}, ${o.subject}, ${o.fromValue}, ${o.toValue}, ${o.detail}`,
       sql`${o}`,
@@ -146,14 +176,10 @@ export function observationSource(db: Db, scan: SourceScan, kinds: ObservationKi
       sql`${o.at}, ${o.id}`,
       scan.batchSize,
     );
-  return keyed(pages(fetch, keyOfJson(0), scan, 0), 0, (r) =>
+  return keyed(pages(fetch, scan, 0), 0, (r: ObservationJson) =>
     observationEvent({ id: r.k, at: new Date(r.at_ms), region: r.region, kind: r.kind, subject: r.subject, fromValue: r.from_value, toValue: r.to_value, detail: r.detail }),
   );
 }
-
-const keyOfJson =
-  (rank: 0 | 1 | 2) =>
-  (r: Keyed): TimelineKey => ({ atMs: r.at_ms, rank, id: r.k });
 
 /**
  * The decisions and actions of the incident: proposals and approvals (and their refusals), runs
@@ -176,10 +202,10 @@ interface AuditJson extends Keyed {
   payload: unknown;
 }
 
-export function auditSource(db: Db, scan: SourceScan, maxSeq: number | null): AsyncGenerator<KeyedEvent[]> {
+export function auditSource(db: Db, scan: SourceScan, maxSeq: number | null): EventSource {
   const a = tables.audit;
   const fetch = (after: TimelineKey | null, until: Date) =>
-    jsonRows<AuditJson>(
+    jsonRows(
       db,
       sql`${a.seq} AS k, ${atMs(a.at)}, ${a.actor}, ${a.actorName}, ${a.action}, ${a.payload}`,
       sql`${a}`,
@@ -195,7 +221,7 @@ export function auditSource(db: Db, scan: SourceScan, maxSeq: number | null): As
       sql`${a.at}, ${a.seq}`,
       scan.batchSize,
     );
-  return keyed(pages(fetch, keyOfJson(1), scan, 1), 1, (r) => auditEvent({ seq: r.k, at: new Date(r.at_ms), actor: r.actor, actorName: r.actor_name, action: r.action, payload: r.payload }));
+  return keyed(pages(fetch, scan, 1), 1, (r: AuditJson) => auditEvent({ seq: r.k, at: new Date(r.at_ms), actor: r.actor, actorName: r.actor_name, action: r.action, payload: r.payload }));
 }
 
 interface NoteJson extends Keyed {
@@ -204,10 +230,10 @@ interface NoteJson extends Keyed {
   text: string;
 }
 
-export function noteSource(db: Db, scan: SourceScan): AsyncGenerator<KeyedEvent[]> {
+export function noteSource(db: Db, scan: SourceScan): EventSource {
   const n = tables.incidentNotes;
   const fetch = (after: TimelineKey | null, until: Date) =>
-    jsonRows<NoteJson>(
+    jsonRows(
       db,
       sql`${n.id} AS k, ${atMs(n.at)}, ${n.authorId}, ${n.authorName}, ${n.text}`,
       sql`${n}`,
@@ -215,7 +241,7 @@ export function noteSource(db: Db, scan: SourceScan): AsyncGenerator<KeyedEvent[
       sql`${n.at}, ${n.id}`,
       scan.batchSize,
     );
-  return keyed(pages(fetch, keyOfJson(2), scan, 2), 2, (r) => noteEvent({ id: r.k, at: new Date(r.at_ms), authorId: r.author_id, authorName: r.author_name, text: r.text }));
+  return keyed(pages(fetch, scan, 2), 2, (r: NoteJson) => noteEvent({ id: r.k, at: new Date(r.at_ms), authorId: r.author_id, authorName: r.author_name, text: r.text }));
 }
 
 export function compareKeys(a: TimelineKey, b: TimelineKey): number {

@@ -2,7 +2,7 @@ import "server-only";
 import { TIMELINE_KINDS, type TimelineEvent, type TimelineKind, type TimelinePage, type TimelineQuery } from "@/lib/incidents";
 import type { Severity } from "@/lib/findings";
 import type { Db } from "@/server/db";
-import { auditSource, compareKeys, noteSource, observationSource, type KeyedEvent, type ObservationKinds, type SourceScan, type TimelineKey } from "./sources";
+import { auditSource, compareKeys, noteSource, observationSource, type EventSource, type KeyedEvent, type ObservationKinds, type SourceScan, type TimelineKey } from "./sources";
 
 /**
  * The timeline starts this long before the incident did: a person declares (or the console
@@ -61,7 +61,7 @@ export async function* scanTimeline(db: Db, scan: TimelineScan): AsyncGenerator<
   };
   if (base.figuresOnly) kinds.delete("note");
   const observed: ObservationKinds | null = kinds.has("signal") && kinds.has("finding") ? "both" : kinds.has("signal") ? "signal" : kinds.has("finding") ? "finding" : null;
-  const sources: AsyncGenerator<KeyedEvent[]>[] = [];
+  const sources: EventSource[] = [];
   if (observed) sources.push(observationSource(db, base, observed));
   if (kinds.has("audit")) sources.push(auditSource(db, base, scan.maxAuditSeq ?? null));
   if (kinds.has("note") && base.region === null) sources.push(noteSource(db, base));
@@ -72,26 +72,34 @@ export async function* scanTimeline(db: Db, scan: TimelineScan): AsyncGenerator<
 }
 
 interface Cursor {
-  source: AsyncGenerator<KeyedEvent[]>;
-  batch: KeyedEvent[];
-  index: number;
+  source: EventSource;
+  batch: Iterator<KeyedEvent, void>;
+  /** The source's next event in the merged order (null only before the first advance). */
+  head: KeyedEvent | null;
 }
 
+const EMPTY: Iterator<KeyedEvent, void> = { next: () => ({ done: true, value: undefined }) };
+
+/** Moves to the source's next event, reading its next batch when this one is done; false at its end. */
 async function advance(c: Cursor): Promise<boolean> {
-  if (c.index < c.batch.length) return true;
-  const next = await c.source.next();
-  if (next.done) return false;
-  c.batch = next.value;
-  c.index = 0;
-  return c.batch.length > 0 || advance(c);
+  for (;;) {
+    const item = c.batch.next();
+    if (!item.done) {
+      c.head = item.value;
+      return true;
+    }
+    const next = await c.source.next();
+    if (next.done) return false;
+    c.batch = next.value;
+  }
 }
 
 /** A k-way merge of sources that each yield batches already in key order. */
-async function* merge(sources: AsyncGenerator<KeyedEvent[]>[]): AsyncGenerator<KeyedEvent> {
+async function* merge(sources: EventSource[]): AsyncGenerator<KeyedEvent> {
   const live: Cursor[] = [];
   try {
     for (const source of sources) {
-      const c: Cursor = { source, batch: [], index: 0 };
+      const c: Cursor = { source, batch: EMPTY, head: null };
       if (await advance(c)) live.push(c);
     }
     while (live.length > 0) {
@@ -99,22 +107,18 @@ async function* merge(sources: AsyncGenerator<KeyedEvent[]>[]): AsyncGenerator<K
       for (let i = 1; i < live.length; i++) {
         const a = live[i];
         const b = live[best];
-        if (a && b && compareKeys(a.batch[a.index]?.key ?? MAX_KEY, b.batch[b.index]?.key ?? MAX_KEY) < 0) best = i;
+        if (a?.head && b?.head && compareKeys(a.head.key, b.head.key) < 0) best = i;
       }
       const c = live[best];
-      const item = c?.batch[c.index];
-      if (!c || !item) return;
-      c.index += 1;
-      yield item;
-      if (c.index >= c.batch.length && !(await advance(c))) live.splice(best, 1);
+      if (!c?.head) return;
+      yield c.head;
+      if (!(await advance(c))) live.splice(best, 1);
     }
   } finally {
     // A consumer that stops early (a full page, a cancelled download) releases every source.
     await Promise.all(sources.map((s) => s.return(undefined)));
   }
 }
-
-const MAX_KEY: TimelineKey = { atMs: Infinity, rank: 2, id: Infinity };
 
 export function parseCursor(cursor: string | undefined): TimelineKey | null {
   if (!cursor) return null;

@@ -71,6 +71,11 @@ class Pages {
   mono(text: string, x = 0, color: Rgb = INK, bold = false): void {
     this.page.text(MARGIN + x * monoWidth(MONO), this.y, bold ? "monoBold" : "mono", MONO, text, color);
   }
+
+  /** One body line of monospace pieces, each at its column. */
+  monoRow(pieces: readonly (readonly [column: number, text: string, color: Rgb])[]): void {
+    this.page.textRow(this.y, "mono", MONO, pieces.map(([x, text, color]) => [MARGIN + x * monoWidth(MONO), text, color] as const));
+  }
 }
 
 /** Page 1: the summary, the figures with the records behind them, and the lag chart. */
@@ -150,14 +155,17 @@ export async function* pdfExport(src: ExportSource, paper: PaperSize = "a4"): As
       p.y -= LEADING;
     }
     yield* p.ensure(lines.length, next);
-    p.mono(e.at.slice(11, 23));
-    p.mono(e.kind, 13, MUTED);
-    p.mono(clip(e.region ?? "", REGION_W - 1), 13 + KIND_W, MUTED);
-    p.mono(e.severity ?? "", 13 + KIND_W + REGION_W, severityColor(e));
-    lines.forEach((line, k) => {
-      if (k > 0) p.y -= LEADING;
+    p.monoRow([
+      [0, e.at.slice(11, 23), INK],
+      [13, e.kind, MUTED],
+      [13 + KIND_W, clip(e.region ?? "", REGION_W - 1), MUTED],
+      [13 + KIND_W + REGION_W, e.severity ?? "", severityColor(e)],
+      [PREFIX, lines[0] ?? "", INK],
+    ]);
+    for (const line of lines.slice(1)) {
+      p.y -= LEADING;
       p.mono(line, PREFIX);
-    });
+    }
     p.y -= LEADING;
   }
   if (count === 0) p.mono("No events in the window.", 0, MUTED);

@@ -20,6 +20,27 @@ export class PageContent {
     this.ops.push(`BT /${FONTS[font]} ${n(size)} Tf ${rgb(color)} rg ${n(x)} ${n(y)} Td ${pdfString(pdfSafe(s))} Tj ET`);
   }
 
+  /**
+   * Several pieces of one line in one text object: one font, each piece at its own x and colour.
+   * A timeline of 100,000 lines is written this way, so one BT…ET per line rather than per piece
+   * (Td moves relative to the previous piece's start).
+   */
+  textRow(y: number, font: keyof typeof FONTS, size: number, pieces: readonly (readonly [x: number, text: string, color: Rgb])[]): void {
+    let ops = `BT /${FONTS[font]} ${n(size)} Tf`;
+    let x0 = 0;
+    let y0 = y;
+    let color = "";
+    for (const [x, s, c] of pieces) {
+      if (s === "") continue;
+      if (c !== color) ops += ` ${rgb(c)} rg`;
+      color = c;
+      ops += ` ${n(x - x0)} ${n(y0)} Td ${pdfString(pdfSafe(s))} Tj`;
+      x0 = x;
+      y0 = 0;
+    }
+    this.ops.push(`${ops} ET`);
+  }
+
   line(x1: number, y1: number, x2: number, y2: number, color: Rgb = RULE, width = 0.5, dash: readonly number[] = []): void {
     this.ops.push(`q ${rgb(color)} RG ${n(width)} w [${dash.map(n).join(" ")}] 0 d ${n(x1)} ${n(y1)} m ${n(x2)} ${n(y2)} l S Q`);
   }
