@@ -43,6 +43,11 @@ async function main(): Promise<void> {
     }
     void handle(req, res);
   });
+  // Keep idle connections longer than the clients and proxies that reuse them (an AWS ALB keeps
+  // them 60 s): with Node's 5 s default the server closes a socket just as a client sends on it,
+  // and that request fails with a reset (a 502 behind a load balancer).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(e.PORT, e.HOSTNAME, () => announce(e.PORT, rt.config.mode, rt.store.describe));
 
   const stop = (signal: string) => {
