@@ -3,8 +3,11 @@ import type { Finding } from "@/lib/findings";
 import type { Snapshot } from "@/lib/snapshot";
 import { manualClock } from "@/server/clock";
 import { IncidentsConfig } from "@/server/config";
+import { tables } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
+import { eq } from "drizzle-orm";
 import { AutoOpener, closeIncident, declare, listIncidents } from ".";
+import { harness } from "@/server/runbooks/testing";
 import { auditActions, seedUser } from "./testing";
 
 const splitBrain: Finding = {
@@ -26,13 +29,19 @@ function fakeMonitor() {
     warmedUp() {
       return this.warm;
     },
+    /** Each snapshot pushed stands for one poll cycle. */
+    cycles: 0,
+    pollCycles() {
+      return this.cycles;
+    },
     subscribe(l: (s: Snapshot) => void) {
       listener = l;
       return () => {
         listener = null;
       };
     },
-    push(findings: Finding[]) {
+    push(findings: Finding[], cycles = 1) {
+      this.cycles += cycles;
       listener?.({ findings } as unknown as Snapshot);
     },
     get subscribed() {
@@ -92,6 +101,59 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     await poll([lag, splitBrain]);
     const [incident] = await listIncidents(db, { limit: 5 });
     expect(incident).toMatchObject({ title: "Split brain: two regions own writes", startedAt: "2026-03-01T12:00:35.000Z" });
+    await opener.stop();
+  });
+
+  it("while a run is in progress, no region holding authority is the run at work: no incident until it stops", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    // The run's records are written on the harness's clock; the opener uses the same one.
+    const { clock } = h;
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ autoOpenAfterSeconds: 0, reopenCooldownMinutes: 0 }), monitor });
+    opener.start();
+    const noAuthority: Finding = { ...splitBrain, id: "no-authority", kind: "unknown-authority", title: "No region holds write authority" };
+    const runId = await h.approved("planned-failover", "us-west-2");
+    monitor.push([noAuthority]);
+    await opener.settled();
+    expect(await listIncidents(db, { limit: 5 })).toEqual([]);
+    // Split brain during a run is still an incident.
+    monitor.push([splitBrain]);
+    await opener.settled();
+    const [split] = await listIncidents(db, { limit: 5 });
+    expect(split?.title).toBe("Split brain: two regions own writes");
+    await closeIncident(db, clock, { user: h.olivia, id: split?.id ?? "", input: {} });
+    // A run that stopped half-way leaves no writer: that is an incident.
+    await db.update(tables.runs).set({ status: "failed" }).where(eq(tables.runs.id, runId));
+    monitor.push([noAuthority]);
+    await opener.settled();
+    expect((await listIncidents(db, { limit: 5 })).map((i) => [i.title, i.status])).toEqual([
+      ["No region holds write authority", "open"],
+      ["Split brain: two regions own writes", "closed"],
+    ]);
+    await opener.stop();
+  });
+
+  it("time alone is not enough: snapshots between two polls repeat the last read", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({}), monitor });
+    opener.start();
+    monitor.push([splitBrain]);
+    // A slow cadence: six snapshots over 30 s, no new poll.
+    for (let i = 0; i < 6; i++) {
+      clock.advance(5_000);
+      monitor.push([splitBrain], 0);
+      await opener.settled();
+    }
+    expect(await listIncidents(db, { limit: 5 })).toEqual([]);
+    monitor.push([splitBrain]);
+    await opener.settled();
+    expect(await listIncidents(db, { limit: 5 })).toEqual([]);
+    monitor.push([splitBrain]);
+    await opener.settled();
+    expect(await listIncidents(db, { limit: 5 })).toHaveLength(1);
     await opener.stop();
   });
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import type { Finding } from "@/lib/findings";
 import type { Incident, IncidentSeverity } from "@/lib/incidents";
 import type { Snapshot } from "@/lib/snapshot";
@@ -18,8 +18,20 @@ export interface AutoOpenArgs {
 }
 
 /**
- * Opens an incident for a critical finding, as the console ("system"), unless one is open or the
- * last one closed less than the cool-down ago. Returns null when it opened nothing. Safe to race
+ * A run fences the old writer before it promotes the new one, so for the length of the switchover
+ * no region holds authority: the approved run at work, not an incident. (A run that failed
+ * half-way leaves it so: that one does open an incident.)
+ */
+const NO_AUTHORITY = "no-authority";
+
+async function runInProgress(tx: Db): Promise<boolean> {
+  const [run] = await tx.select({ id: tables.runs.id }).from(tables.runs).where(inArray(tables.runs.status, ["running", "paused"])).limit(1);
+  return run !== undefined;
+}
+
+/**
+ * Opens an incident for a critical finding, as the console ("system"), unless one is open, the
+ * last one closed less than the cool-down ago, or a run explains the finding. Returns null when it opened nothing. Safe to race
  * (another replica, a person declaring): the one-open index lets exactly one win.
  */
 export async function autoOpen(db: Db, clock: Clock, args: AutoOpenArgs): Promise<Incident | null> {
@@ -32,6 +44,7 @@ export async function autoOpen(db: Db, clock: Clock, args: AutoOpenArgs): Promis
       .limit(1);
     if (last?.endedAt && clock.now().getTime() - last.endedAt.getTime() < args.cooldownMs) return null;
     const { finding } = args;
+    if (finding.id === NO_AUTHORITY && (await runInProgress(tx))) return null;
     return insertIncident(tx, clock, {
       title: finding.title.slice(0, 200),
       severity: args.severity,
@@ -47,7 +60,7 @@ export interface AutoOpenerDeps {
   db: Db;
   clock: Clock;
   config: IncidentsConfig;
-  monitor: { subscribe(listener: (snapshot: Snapshot) => void): () => void; warmedUp(): boolean };
+  monitor: { subscribe(listener: (snapshot: Snapshot) => void): () => void; warmedUp(): boolean; pollCycles(): number };
 }
 
 /**
@@ -59,8 +72,8 @@ export interface AutoOpenerDeps {
 export class AutoOpener {
   private inFlight: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
-  /** When each critical finding in the latest snapshot was first seen, without a gap since. */
-  private readonly since = new Map<string, number>();
+  /** When each critical finding in the latest snapshot was first seen (time, poll cycles then), without a gap since. */
+  private readonly since = new Map<string, { at: number; cycles: number }>();
 
   constructor(private readonly deps: AutoOpenerDeps) {}
 
@@ -81,17 +94,20 @@ export class AutoOpener {
   }
 
   /**
-   * The first critical finding that has been present in every snapshot for `autoOpenAfterSeconds`:
-   * a read that fails once (a timeout under load, a throttled call) clears on the next poll and
-   * opens nothing. A finding that disappears starts again from zero.
+   * The first critical finding that has been present in every snapshot for `autoOpenAfterSeconds`
+   * and two more poll cycles: a read that fails once (a timeout under load, a throttled call)
+   * clears on the next poll and opens nothing. A finding that disappears starts again from zero.
    */
   private held(findings: readonly Finding[]): Finding | null {
-    const now = this.deps.clock.now().getTime();
+    const now = { at: this.deps.clock.now().getTime(), cycles: this.deps.monitor.pollCycles() };
     const critical = findings.filter((f) => f.severity === "critical");
     for (const id of [...this.since.keys()]) if (!critical.some((f) => f.id === id)) this.since.delete(id);
     for (const f of critical) if (!this.since.has(f.id)) this.since.set(f.id, now);
     const holdMs = this.deps.config.autoOpenAfterSeconds * 1000;
-    return critical.find((f) => now - (this.since.get(f.id) ?? now) >= holdMs) ?? null;
+    // Time alone is not enough: between two polls (up to the cadence, which may exceed the hold)
+    // every snapshot repeats the last read. Two more poll cycles (both regions) must see it too.
+    const held = (first: { at: number; cycles: number }) => holdMs === 0 || (now.at - first.at >= holdMs && now.cycles - first.cycles >= 2);
+    return critical.find((f) => held(this.since.get(f.id) ?? now)) ?? null;
   }
 
   onSnapshot(snapshot: Pick<Snapshot, "findings">): void {
