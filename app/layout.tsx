@@ -4,6 +4,7 @@ import { Header } from "@/components/layout/header";
 import { Providers } from "@/components/providers";
 import { currentUser } from "@/server/auth";
 import { listIncidents } from "@/server/incidents";
+import { log } from "@/server/log";
 import { getRuntime } from "@/server/runtime";
 import "./globals.css";
 
@@ -15,7 +16,13 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   // The open incident shows under the header on every page; the banner polls from here on.
-  const [openIncident] = user ? await listIncidents((await getRuntime()).db, { status: "open", limit: 1 }) : [];
+  // A failed read must not take every page down with it: the banner fetches again by itself.
+  const [openIncident] = user
+    ? await listIncidents((await getRuntime()).db, { status: "open", limit: 1 }).catch((err: unknown) => {
+        log.error("could not read the open incident for the header", err);
+        return [];
+      })
+    : [];
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">

@@ -7,6 +7,7 @@ import { Field } from "@/components/ui/field";
 import type { IncidentSeverity } from "@/lib/incidents";
 import { SeveritySelect } from "./severity-select";
 import { useDeclare } from "./use-incidents";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** An operator declares an incident: title and severity; they become its commander. Opens its page. */
 export function DeclareForm() {
@@ -58,9 +59,9 @@ export function DeclareForm() {
         </Button>
       </div>
       {error !== null ? (
-        <p id="declare-error" role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
+        <ErrorText id="declare-error" small>
           {error}
-        </p>
+        </ErrorText>
       ) : null}
     </form>
   );

@@ -1,6 +1,7 @@
 import { DataTable } from "@/components/ui/data-table";
 import { figureValue, FIGURE_ORDER, type FigureName, type RecoveryFigures } from "@/lib/incidents";
 import { eventAnchor, refLabel } from "./format";
+import { ErrorText } from "@/components/ui/error-text";
 
 /**
  * The recovery figures, computed on the server from the timeline's own records: each row says how
@@ -16,9 +17,9 @@ export function FiguresTable({ figures, error, live }: { figures: RecoveryFigure
         {live ? "As of now, refreshed every 10 s while the incident is open." : "Final: computed from the records of the closed incident."} Exports carry the same figures.
       </p>
       {error ? (
-        <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
+        <ErrorText>
           Could not compute the figures: {error}
-        </p>
+        </ErrorText>
       ) : null}
       <DataTable
         caption="Recovery figures with the records each was computed from"

@@ -35,7 +35,7 @@ export const events: TimelineEvent[] = [
   { at: at(-90_000), kind: "signal", type: "health", region: "us-east-1", severity: "warning", title: "Health check api us-east-1: healthy → unhealthy", detail: "", actor: null, source: { table: "observations", id: "11" }, data: {} },
   { at: at(-60_000), kind: "finding", type: "finding", region: "us-east-1", severity: "critical", title: "Finding raised: Region us-east-1 is down", detail: "", actor: null, source: { table: "observations", id: "12" }, data: {} },
   { at: at(60_000), kind: "audit", type: "proposal.created", region: "us-west-2", severity: "info", title: "Proposed unplanned failover to us-west-2", detail: "reason: us-east-1 dark", actor: { id: "local:olivia", name: "Olivia Operator" }, source: { table: "audit", id: "40" }, data: {} },
-  { at: at(61_500), kind: "note", type: "note", region: null, severity: null, title: "Note by Olivia Operator", detail: "Customers report 5xx <b>everywhere</b>", actor: { id: "local:olivia", name: "Olivia Operator" }, source: { table: "incident_notes", id: "5e0f0000-0000-4000-8000-00000000000a" }, data: {} },
+  { at: at(61_500), kind: "note", type: "note", region: null, severity: null, title: "Note by Olivia Operator", detail: "Customers report 5xx <b>everywhere</b>", actor: { id: "local:olivia", name: "Olivia Operator" }, source: { table: "incident_notes", id: "7" }, data: {} },
 ];
 
 export const page = (list: TimelineEvent[], more = false): TimelinePage => ({

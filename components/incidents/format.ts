@@ -38,7 +38,7 @@ const TABLE_LABEL: Record<EventRef["table"], string> = { observations: "observat
 
 /** `audit record #42 at 12:00:05.250`: names the source record, as the exports do. */
 export function refLabel(ref: EventRef): string {
-  return `${TABLE_LABEL[ref.table]} #${ref.table === "incident_notes" ? ref.id.slice(0, 8) : ref.id} at ${new Date(ref.at).toISOString().slice(11, 23)}`;
+  return `${TABLE_LABEL[ref.table]} #${ref.id} at ${new Date(ref.at).toISOString().slice(11, 23)}`;
 }
 
 /** How long the incident has run (or ran): from its start to its end, or to now while open. */

@@ -7,6 +7,7 @@ import { hasRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import { SeveritySelect } from "./severity-select";
 import { useIncidentChange } from "./use-incidents";
+import { ErrorText } from "@/components/ui/error-text";
 
 const TEXTAREA = "rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900";
 
@@ -23,7 +24,8 @@ export function IncidentControls({ incident, user }: { incident: Incident; user:
   if (blocker) return <p className="text-sm text-slate-700 dark:text-slate-300">{blocker}</p>;
   return (
     <section aria-label="Incident actions" className="flex flex-col gap-4">
-      <CommandAndSeverity incident={incident} user={user} />
+      {/* Keyed by severity: a change made elsewhere resets the picker. */}
+      <CommandAndSeverity key={incident.severity} incident={incident} user={user} />
       <NoteForm incidentId={incident.id} />
       <CloseForm incidentId={incident.id} />
     </section>
@@ -53,9 +55,9 @@ function CommandAndSeverity({ incident, user }: { incident: Incident; user: Sess
         Change severity
       </Button>
       {change.isError ? (
-        <p role="alert" className="w-full text-sm font-semibold text-red-800 dark:text-red-300">
+        <ErrorText small>
           {change.error.message}
-        </p>
+        </ErrorText>
       ) : null}
     </div>
   );
@@ -90,9 +92,9 @@ function NoteForm({ incidentId }: { incidentId: string }) {
         className={TEXTAREA}
       />
       {error !== null ? (
-        <p id="incident-note-error" role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
+        <ErrorText id="incident-note-error" small>
           {error}
-        </p>
+        </ErrorText>
       ) : null}
       <div>
         <Button type="submit" disabled={change.isPending}>
@@ -128,9 +130,9 @@ function CloseForm({ incidentId }: { incidentId: string }) {
       </label>
       <textarea id="incident-resolution" rows={2} maxLength={4000} autoFocus value={resolution} onChange={(e) => setResolution(e.target.value)} className={TEXTAREA} />
       {change.isError ? (
-        <p role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
+        <ErrorText small>
           {change.error.message}
-        </p>
+        </ErrorText>
       ) : null}
       <div className="flex gap-2">
         <Button type="submit" disabled={change.isPending}>

@@ -6,6 +6,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { formatDuration, type Incident } from "@/lib/incidents";
 import { INCIDENT_SEVERITY_TONE, formatMinute, incidentAge } from "./format";
 import { useIncidents } from "./use-incidents";
+import { ErrorText } from "@/components/ui/error-text";
 
 export const INCIDENT_LIST_LIMIT = 20;
 
@@ -16,9 +17,9 @@ export function IncidentList({ initial }: { initial: Incident[] }) {
   return (
     <div className="flex flex-col gap-3">
       {query.isError ? (
-        <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
+        <ErrorText>
           Could not refresh the incidents: {query.error.message}
-        </p>
+        </ErrorText>
       ) : null}
       <DataTable caption="Incidents, newest first" columns={["Title", "Severity", "Status", "Commander", "Started", "Lasted"]} empty={incidents.length === 0 ? "No incidents yet." : null}>
         {incidents.map((incident) => (

@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useNow } from "@/components/proposals/use-now";
 import type { IncidentDetail } from "@/lib/incidents";
 import type { SessionUser } from "@/lib/session";
 import { ExportLinks } from "./export-links";
@@ -11,6 +10,7 @@ import { IncidentControls } from "./incident-controls";
 import { IncidentSummary } from "./incident-summary";
 import { TimelineSection } from "./timeline-section";
 import { useFigures, useIncident } from "./use-incidents";
+import { ErrorText } from "@/components/ui/error-text";
 
 export interface IncidentScreenProps {
   initial: IncidentDetail;
@@ -27,15 +27,14 @@ export function IncidentScreen({ initial, user, regions, filter, onFilterChange 
   const incident = (query.data ?? initial).incident;
   const open = incident.status === "open";
   const figures = useFigures(incident.id, open);
-  const now = useNow(10_000);
   return (
     <div className="flex flex-col gap-8">
       <div className="flex flex-col gap-4">
-        <IncidentSummary incident={incident} now={now} />
+        <IncidentSummary incident={incident} />
         {query.isError ? (
-          <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
+          <ErrorText>
             Could not refresh the incident: {query.error.message}. What you see may be out of date.
-          </p>
+          </ErrorText>
         ) : null}
         <IncidentControls incident={incident} user={user} />
       </div>

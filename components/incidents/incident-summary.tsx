@@ -1,10 +1,16 @@
+"use client";
+
 import { formatMs } from "@/components/dashboard/format";
+import { useNow } from "@/components/proposals/use-now";
 import { Pill } from "@/components/dashboard/pill";
 import type { Incident } from "@/lib/incidents";
 import { INCIDENT_SEVERITY_LABEL, INCIDENT_SEVERITY_TONE, formatMinute, incidentAge } from "./format";
 
 /** Who, what and when: the facts a postmortem starts from. */
-export function IncidentSummary({ incident, now }: { incident: Incident; now: number | null }) {
+export function IncidentSummary({ incident, now: fixedNow }: { incident: Incident; now?: number | null }) {
+  // Its own clock, so the ticking duration re-renders this card and not the timeline below.
+  const ticking = useNow(10_000);
+  const now = fixedNow === undefined ? ticking : fixedNow;
   const age = incidentAge(incident.startedAt, incident.endedAt, now);
   const rows: [string, string][] = [
     ["Severity", INCIDENT_SEVERITY_LABEL[incident.severity]],

@@ -15,7 +15,7 @@ import { IncidentSummary } from "./incident-summary";
 import { OpenIncidentBanner } from "./open-incident-banner";
 import { TimelineSection } from "./timeline-section";
 import { TimelineTable } from "./timeline-table";
-import { appendTail } from "./use-timeline";
+import { mergeTail, TAIL_OVERLAP_MS, tailStart } from "./use-timeline";
 
 vi.mock("next/navigation", () => ({ useRouter: () => ({ push: () => undefined }) }));
 
@@ -50,7 +50,7 @@ describe("formatting", () => {
     expect(figureValue(figures.timeToRecover)).toBe("3 min 30 s");
     expect(figureValue(figures.timeToFailback)).toBe("—");
     expect(refLabel({ table: "audit", id: "40", at: at(60_000) })).toBe("audit record #40 at 12:01:00.000");
-    expect(refLabel({ table: "incident_notes", id: "5e0f0000-0000-4000-8000-00000000000a", at: at(0) })).toBe("note #5e0f0000 at 12:00:00.000");
+    expect(refLabel({ table: "incident_notes", id: "7", at: at(0) })).toBe("note #7 at 12:00:00.000");
   });
 
   it("measures an incident to its end, or to now while open", () => {
@@ -61,15 +61,27 @@ describe("formatting", () => {
 });
 
 describe("following a live timeline", () => {
-  it("appends what arrived to the last page and moves its cursor; an empty tail changes nothing", () => {
+  it("re-reads from shortly before the last event, and merges only what is new, in time order", () => {
     const data = { pages: [page(events.slice(0, 2), true), page(events.slice(2, 3))], pageParams: [null, "x"] };
-    const tail = page(events.slice(3));
-    const next = appendTail(data, tail);
+    expect(tailStart(data)).toBe(`${Date.parse(at(60_000)) - TAIL_OVERLAP_MS}.0.0`);
+    // The overlap brings back the last event; a late observation committed after the last poll
+    // (its time before the last event's) and a note arrive with it.
+    const late = { ...events[0], at: at(59_000), source: { table: "observations", id: "13" } } as (typeof events)[number];
+    const note = events[3];
+    if (!note || !events[2]) throw new Error("fixture");
+    const next = mergeTail(data, page([late, events[2], note]));
     expect(next.pages).toHaveLength(2);
-    expect(next.pages[1]?.events.map((e) => e.source.id)).toEqual(["40", events[3]?.source.id]);
-    expect(next.pages[1]?.nextCursor).toBe(tail.nextCursor);
     expect(next.pages[0]).toBe(data.pages[0]);
-    expect(appendTail(data, page([])).pages[1]?.nextCursor).toBe(data.pages[1]?.nextCursor);
+    expect(next.pages[1]?.events.map((e) => e.source.id)).toEqual(["13", "40", note.source.id]);
+    expect(next.pages[1]?.nextCursor).toBe(`${Date.parse(note.at)}.2.${note.source.id}`);
+    // The same answer twice (a poll that raced another) adds nothing.
+    expect(mergeTail(next, page([late, events[2], note]))).toBe(next);
+    expect(mergeTail(next, page([]))).toBe(next);
+  });
+
+  it("starts from the last page's cursor when nothing is loaded yet", () => {
+    expect(tailStart({ pages: [page([])], pageParams: [null] })).toBeNull();
+    expect(tailStart({ pages: [{ ...page([]), nextCursor: "5.1.9" }], pageParams: [null] })).toBe("5.1.9");
   });
 
   it("shows the loaded events with a count, and offers the next page when there is one", () => {

@@ -19,23 +19,26 @@ export function OpenIncidentBanner({ initial }: { initial: Incident | null }) {
   const now = useNow(10_000);
   const age = incident ? incidentAge(incident.startedAt, null, now) : null;
   return (
-    <div role="status" aria-label="Open incident">
-      {incident ? (
-        <div className="border-b border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950">
-          <p className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm text-red-950 dark:text-red-50">
-            <Pill tone={INCIDENT_SEVERITY_TONE[incident.severity]}>{incident.severity}</Pill>{" "}
-            <strong>Incident open:</strong>{" "}
-            <Link href={`/incidents/${incident.id}`} className="font-semibold underline" data-testid="open-incident-link">
-              {incident.title}
-            </Link>{" "}
-            <span>
-              Commander: <strong>{incident.commander.name}</strong>
-              {incident.auto && incident.commander.id === "system" ? " (opened automatically; an operator should take command)" : ""}
-            </span>
-            {age !== null ? <span> · open for {formatMs(age)}</span> : null}
-          </p>
-        </div>
-      ) : null}
+    <div className={incident ? "border-b border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950" : undefined}>
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1 px-4 text-sm text-red-950 dark:text-red-50">
+        {/* The live region holds what is worth announcing; the running clock stays outside it. */}
+        <p role="status" aria-label="Open incident" className={`flex flex-wrap items-center gap-x-3 gap-y-1 ${incident ? "py-2" : ""}`}>
+          {incident ? (
+            <>
+              <Pill tone={INCIDENT_SEVERITY_TONE[incident.severity]}>{incident.severity}</Pill>{" "}
+              <strong>Incident open:</strong>{" "}
+              <Link href={`/incidents/${incident.id}`} className="font-semibold underline" data-testid="open-incident-link">
+                {incident.title}
+              </Link>{" "}
+              <span>
+                Commander: <strong>{incident.commander.name}</strong>
+                {incident.auto && incident.commander.id === "system" ? " (opened automatically; an operator should take command)" : ""}
+              </span>
+            </>
+          ) : null}
+        </p>
+        {incident && age !== null ? <span>· open for {formatMs(age)}</span> : null}
+      </div>
     </div>
   );
 }

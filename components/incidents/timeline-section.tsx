@@ -7,6 +7,7 @@ import { formatMinute } from "./format";
 import { TimelineFilters } from "./timeline-filters";
 import { TimelineTable } from "./timeline-table";
 import { useTimeline } from "./use-timeline";
+import { ErrorText } from "@/components/ui/error-text";
 
 export interface TimelineSectionProps {
   incidentId: string;
@@ -30,17 +31,21 @@ export function TimelineSection({ incidentId, open, filter, onFilterChange, regi
         before the incident started{window ? ` (${formatMinute(window.from)})` : ""}.
       </p>
       <TimelineFilters filter={filter} regions={regions} onChange={onFilterChange} />
-      <p role="status" className="text-sm" data-testid="timeline-status">
-        {pages.isPending
-          ? "Loading the timeline…"
-          : `${events.length} ${events.length === 1 ? "event" : "events"} shown${pages.hasNextPage ? ", more to load" : ""}.`}
-        {following ? ` Following live${tail.data ? `: last checked ${formatClockMs(tail.data.checkedAt)}` : ""}.` : ""}
-        {waitingForReader ? " Too long to load by itself: load more (or narrow the filters) to reach the newest events and follow live." : ""}
+      <p className="text-sm" data-testid="timeline-status">
+        {/* Announced when the count or the mode changes; the clock of the last check stays out of it. */}
+        <span role="status">
+          {pages.isPending
+            ? "Loading the timeline…"
+            : `${events.length} ${events.length === 1 ? "event" : "events"} shown${pages.hasNextPage ? ", more to load" : ""}.`}
+          {following ? " Following live." : ""}
+          {waitingForReader ? " Too long to load by itself: load more (or narrow the filters) to reach the newest events and follow live." : ""}
+        </span>
+        {following && tail.data ? ` Last checked ${formatClockMs(tail.data.checkedAt)}.` : ""}
       </p>
       {pages.isError || tail.isError ? (
-        <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
+        <ErrorText>
           Could not load the timeline: {(pages.error ?? tail.error)?.message}
-        </p>
+        </ErrorText>
       ) : null}
       <TimelineTable
         events={events}

@@ -1,10 +1,14 @@
+import { memo } from "react";
 import { Pill } from "@/components/dashboard/pill";
 import { DataTable } from "@/components/ui/data-table";
 import type { TimelineEvent } from "@/lib/incidents";
 import { eventAnchor, formatInstant, KIND_LABEL, SEVERITY_TONE } from "./format";
 
-/** The timeline, oldest first: one row per event, each with the anchor the figures link to. */
-export function TimelineTable({ events, caption, emptyText }: { events: readonly TimelineEvent[]; caption: string; emptyText: string }) {
+/**
+ * The timeline, oldest first: one row per event, each with the anchor the figures link to.
+ * Memoised: thousands of rows re-render only when the events (or the caption) change.
+ */
+export const TimelineTable = memo(function TimelineTable({ events, caption, emptyText }: { events: readonly TimelineEvent[]; caption: string; emptyText: string }) {
   return (
     <DataTable caption={caption} columns={["Time (UTC)", "Kind", "Severity", "Region", "What", "Who"]} empty={events.length === 0 ? emptyText : null}>
       {events.map((e) => (
@@ -31,4 +35,4 @@ export function TimelineTable({ events, caption, emptyText }: { events: readonly
       ))}
     </DataTable>
   );
-}
+});

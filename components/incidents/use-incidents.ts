@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { apiGet, sendJson } from "@/lib/api-client";
 import { Incident, IncidentDetail, Note, RecoveryFigures, type CloseInput, type IncidentInput, type IncidentUpdate, type NoteInput } from "@/lib/incidents";
@@ -54,8 +55,14 @@ export function useIncident(id: string, initial?: IncidentDetail) {
   });
 }
 
-/** The recovery figures as of now, each with its records; refreshed while the incident is open. */
+/** The recovery figures as of now, each with its records; refreshed while the incident is open, and once more when it closes. */
 export function useFigures(id: string, open: boolean) {
+  const queryClient = useQueryClient();
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    if (wasOpen.current && !open) void queryClient.invalidateQueries({ queryKey: queryKeys.incidentFigures(id) });
+    wasOpen.current = open;
+  }, [open, queryClient, id]);
   return useQuery({
     queryKey: queryKeys.incidentFigures(id),
     queryFn: async () => (await apiGet(path(id, "/figures"), FiguresResponse)).figures,

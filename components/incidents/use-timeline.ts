@@ -1,9 +1,9 @@
 "use client";
 
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { apiGet } from "@/lib/api-client";
-import { TimelinePage } from "@/lib/incidents";
+import { eventCursor, SOURCE_RANK, TimelinePage, type TimelineEvent } from "@/lib/incidents";
 import { queryKeys } from "@/lib/query-keys";
 import { timelineFilterSearch, type TimelineFilter } from "./filter";
 
@@ -19,26 +19,60 @@ export const AUTO_LOAD_PAGES = 25;
 
 type Pages = InfiniteData<TimelinePage, string | null>;
 
-function timelineUrl(id: string, filterSearch: string, after: string | null): string {
+function timelineUrl(id: string, filterSearch: string, after: string | null, limit = TIMELINE_PAGE_SIZE): string {
   const search = new URLSearchParams(filterSearch);
   if (after) search.set("after", after);
-  search.set("limit", String(TIMELINE_PAGE_SIZE));
+  search.set("limit", String(limit));
   return `/api/incidents/${encodeURIComponent(id)}/timeline?${search.toString()}`;
 }
 
-/** Appends a tail page to the last loaded page: its events, and the cursor and `more` that now hold. */
-export function appendTail(data: Pages, tail: TimelinePage): Pages {
+/**
+ * How far back each poll of the tail re-reads. A row can be committed a moment after its own time
+ * (the monitor records transitions in the background, audit appends race): a poll that asked only
+ * for what came after the last event shown would skip it until a reload.
+ */
+export const TAIL_OVERLAP_MS = 10_000;
+/** The tail's page: a burst of more than this within the overlap hands over to "Load more". */
+export const TAIL_LIMIT = 1_000;
+
+const keyOf = (e: TimelineEvent) => `${e.source.table}:${e.source.id}`;
+const timelineOrder = (a: TimelineEvent, b: TimelineEvent) =>
+  Date.parse(a.at) - Date.parse(b.at) || SOURCE_RANK[a.source.table] - SOURCE_RANK[b.source.table] || Number(a.source.id) - Number(b.source.id);
+
+/** Where the tail reads from: TAIL_OVERLAP_MS before the last event loaded (or the last page's cursor when there is none). */
+export function tailStart(data: Pages): string | null {
+  const last = data.pages.findLast((p) => p.events.length > 0)?.events.at(-1);
+  if (!last) return data.pages.at(-1)?.nextCursor ?? null;
+  return `${Math.max(0, Date.parse(last.at) - TAIL_OVERLAP_MS)}.0.0`;
+}
+
+/**
+ * Merges a tail page into the last loaded page: events already loaded are dropped (the overlap,
+ * or a poll that raced another), late ones take their place in time order, and the cursor moves
+ * to the last event. Returns the data unchanged when nothing is new.
+ */
+export function mergeTail(data: Pages, tail: TimelinePage): Pages {
   const last = data.pages.at(-1);
   if (!last) return data;
-  const merged: TimelinePage = { events: [...last.events, ...tail.events], nextCursor: tail.nextCursor ?? last.nextCursor, more: tail.more, window: tail.window };
+  const known = new Set<string>();
+  const from = tail.events[0] ? Date.parse(tail.events[0].at) : Infinity;
+  for (const page of [...data.pages].reverse()) {
+    for (const e of page.events) known.add(keyOf(e));
+    if (page.events[0] && Date.parse(page.events[0].at) < from) break;
+  }
+  const fresh = tail.events.filter((e) => !known.has(keyOf(e)));
+  if (fresh.length === 0 && !tail.more) return data;
+  const events = [...last.events, ...fresh].sort(timelineOrder);
+  const end = events.at(-1);
+  const merged: TimelinePage = { events, nextCursor: end ? eventCursor(end) : last.nextCursor, more: tail.more, window: tail.window };
   return { ...data, pages: [...data.pages.slice(0, -1), merged] };
 }
 
 /**
  * The incident's timeline under a filter, oldest first, a page at a time (keyset `after`); while
  * the incident is open, the first AUTO_LOAD_PAGES load by themselves. Once every page is loaded, a
- * tail query asks every 2 s for what came after the last event and appends it to the last page —
- * so following a live incident never re-reads what is already on screen.
+ * tail query asks every 2 s for what came since shortly before the last event and merges what is
+ * new into the last page — so following a live incident re-reads seconds, not the whole timeline.
  */
 export function useTimeline(id: string, filter: TimelineFilter, open: boolean) {
   const queryClient = useQueryClient();
@@ -55,10 +89,19 @@ export function useTimeline(id: string, filter: TimelineFilter, open: boolean) {
   });
 
   const loaded = pages.data?.pages.length ?? 0;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = pages;
   useEffect(() => {
-    if (open && hasNextPage && !isFetchingNextPage && loaded < AUTO_LOAD_PAGES) void fetchNextPage();
-  }, [open, hasNextPage, isFetchingNextPage, loaded, fetchNextPage]);
+    // Not after a failed page (its retries are spent): "Load more" is there to try again.
+    if (open && hasNextPage && !isFetchingNextPage && !isFetchNextPageError && loaded < AUTO_LOAD_PAGES) void fetchNextPage();
+  }, [open, hasNextPage, isFetchingNextPage, isFetchNextPageError, loaded, fetchNextPage]);
+
+  // When the incident closes (here or in another browser), read the tail once more: the close
+  // record and whatever came just before it.
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    if (wasOpen.current && !open) void queryClient.invalidateQueries({ queryKey: queryKeys.incidentTimelineTail(id, filterSearch) });
+    wasOpen.current = open;
+  }, [open, queryClient, id, filterSearch]);
 
   // The tail runs whenever every page is loaded; it polls only while the incident is open. A
   // closed incident's tail still answers an invalidation, so the close record itself shows up.
@@ -68,17 +111,16 @@ export function useTimeline(id: string, filter: TimelineFilter, open: boolean) {
     queryKey: queryKeys.incidentTimelineTail(id, filterSearch),
     queryFn: async () => {
       const data = queryClient.getQueryData<Pages>(key);
-      const after = data?.pages.at(-1)?.nextCursor ?? null;
-      const page = await apiGet(timelineUrl(id, filterSearch, after), TimelinePage);
-      if (page.events.length > 0) queryClient.setQueryData<Pages>(key, (prev) => (prev ? appendTail(prev, page) : prev));
-      return { checkedAt: Date.now(), added: page.events.length };
+      const page = await apiGet(timelineUrl(id, filterSearch, data ? tailStart(data) : null, TAIL_LIMIT), TimelinePage);
+      queryClient.setQueryData<Pages>(key, (prev) => (prev ? mergeTail(prev, page) : prev));
+      return { checkedAt: Date.now() };
     },
     enabled: atEnd,
     refetchInterval: following ? TIMELINE_POLL_MS : false,
     refetchIntervalInBackground: true,
   });
 
-  const events = pages.data?.pages.flatMap((p) => p.events) ?? [];
+  const events = useMemo(() => pages.data?.pages.flatMap((p) => p.events) ?? [], [pages.data]);
   const window = pages.data?.pages.at(-1)?.window ?? null;
   /** Open, but too long to load by itself: following live waits until the reader loads the rest. */
   const waitingForReader = open && !!hasNextPage && loaded >= AUTO_LOAD_PAGES;

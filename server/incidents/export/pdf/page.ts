@@ -17,7 +17,7 @@ export class PageContent {
   private readonly ops: string[] = [];
 
   text(x: number, y: number, font: keyof typeof FONTS, size: number, s: string, color: Rgb = INK): void {
-    this.ops.push(`BT /${FONTS[font]} ${n(size)} Tf ${rgb(color)} rg ${n(x)} ${n(y)} Td ${pdfString(pdfSafe(s))} Tj ET`);
+    this.textRow(y, font, size, [[x, s, color]]);
   }
 
   /**
