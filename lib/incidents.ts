@@ -239,8 +239,11 @@ export function formatDuration(ms: number | null): string {
   return seconds;
 }
 
+/** `2026-03-01 12:00:05.250 UTC` from an ISO time in UTC (`…Z`): how the screen and the exports write an instant. */
+export const utcText = (iso: string) => iso.replace("T", " ").replace("Z", " UTC");
+
 /** A figure's value as people read it, the same on screen and in every export: `2026-03-01 12:00:05.250 UTC`, `3 min 30 s`, or "—". */
 export function figureValue(f: MomentFigure | DurationFigure): string {
-  if (f.kind === "moment") return f.at === null ? "—" : f.at.replace("T", " ").replace("Z", " UTC");
+  if (f.kind === "moment") return f.at === null ? "—" : utcText(f.at);
   return formatDuration(f.ms);
 }

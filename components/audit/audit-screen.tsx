@@ -92,11 +92,6 @@ export function AuditScreen({ filter, onFilterChange, initial }: AuditScreenProp
                 : "No older records."
           }
         />
-        {view?.searchedTo != null ? (
-          <p className="text-sm text-slate-700 dark:text-slate-300">
-            Searched down to record #{view.searchedTo} without filling the page; Older searches further back.
-          </p>
-        ) : null}
       </section>
     </div>
   );

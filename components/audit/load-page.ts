@@ -6,11 +6,6 @@ export interface AuditView {
   records: AuditRecord[];
   /** `before` for the next (older) screenful; null when nothing older remains. */
   nextBefore: number | null;
-  /**
-   * Where a search stopped short of filling the page. Always null now that GET /api/audit filters
-   * by action itself; kept until the screen drops its "searched down to" notice.
-   */
-  searchedTo: number | null;
 }
 
 export type FetchAuditPage = (query: { action: string | null; before: number | null; limit: number }) => Promise<AuditPage>;
@@ -22,7 +17,7 @@ export const fetchAuditPage: FetchAuditPage = ({ action, before, limit }) => {
   return apiGet(`/api/audit?${search.toString()}`, AuditPage);
 };
 
-export const toView = (page: AuditPage): AuditView => ({ records: page.records, nextBefore: page.nextBefore, searchedTo: null });
+export const toView = (page: AuditPage): AuditView => ({ records: page.records, nextBefore: page.nextBefore });
 
 /**
  * Loads the screenful of records older than `before` (or the newest), of one action if the filter

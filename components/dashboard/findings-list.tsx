@@ -1,11 +1,10 @@
 "use client";
 
-import type { Finding, Severity } from "@/lib/findings";
-import { ageAt, bySeverity, formatAge } from "./format";
-import { Pill, type Tone } from "./pill";
+import type { Finding } from "@/lib/findings";
+import { ageAt, bySeverity, formatAge, SEVERITY_TONE } from "./format";
+import { Pill } from "./pill";
 import { useSnapshotTime } from "./snapshot-time";
 
-const SEVERITY_TONE: Record<Severity, Tone> = { critical: "bad", warning: "warn", info: "info" };
 
 /** What a human must see, worst first, each with the evidence it rests on. */
 export function FindingsList({ findings }: { findings: Finding[] }) {

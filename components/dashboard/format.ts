@@ -1,4 +1,5 @@
 import type { Severity } from "@/lib/findings";
+import type { Tone } from "./pill";
 import type { SignalStatus } from "@/lib/snapshot";
 
 /** Pure formatting and freshness helpers for the dashboard; no React, no clock of their own. */
@@ -73,6 +74,9 @@ export function displayStatus(status: SignalStatus, ageMs: number | null, cadenc
   if (ageMs > 3 * cadenceMs && status !== "stale") return "stale";
   return status;
 }
+
+/** How a severity reads as a pill, on the dashboard and the incident timeline alike. */
+export const SEVERITY_TONE: Record<Severity, Tone> = { critical: "bad", warning: "warn", info: "info" };
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 

@@ -1,12 +1,9 @@
 import type { Tone } from "@/components/dashboard/pill";
-import type { Severity } from "@/lib/findings";
-import type { EventRef, IncidentSeverity, TimelineKind } from "@/lib/incidents";
+import { utcText, type EventRef, type IncidentSeverity, type TimelineKind } from "@/lib/incidents";
 
 /** Pure display helpers for incidents; no React. Times are UTC, as on every other page. */
 
 export const KIND_LABEL: Record<TimelineKind, string> = { signal: "Signal", finding: "Finding", audit: "Audit", note: "Note" };
-
-export const SEVERITY_TONE: Record<Severity, Tone> = { critical: "bad", warning: "warn", info: "info" };
 
 export const INCIDENT_SEVERITY_LABEL: Record<IncidentSeverity, string> = {
   sev1: "SEV1 · critical impact",
@@ -21,8 +18,7 @@ export const INCIDENT_SEVERITY_TONE: Record<IncidentSeverity, Tone> = { sev1: "b
 export function formatInstant(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "unknown time";
-  const s = d.toISOString();
-  return `${s.slice(0, 10)} ${s.slice(11, 23)} UTC`;
+  return utcText(d.toISOString());
 }
 
 /** `2026-03-01 12:00 UTC`, for start and end in headings and lists. */

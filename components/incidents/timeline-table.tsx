@@ -2,7 +2,8 @@ import { memo } from "react";
 import { Pill } from "@/components/dashboard/pill";
 import { DataTable } from "@/components/ui/data-table";
 import type { TimelineEvent } from "@/lib/incidents";
-import { eventAnchor, formatInstant, KIND_LABEL, SEVERITY_TONE } from "./format";
+import { SEVERITY_TONE } from "@/components/dashboard/format";
+import { eventAnchor, formatInstant, KIND_LABEL } from "./format";
 
 /**
  * The timeline, oldest first: one row per event, each with the anchor the figures link to.

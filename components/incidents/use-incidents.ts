@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
 import { apiGet, sendJson } from "@/lib/api-client";
@@ -20,6 +20,14 @@ export const OPEN_INCIDENT_POLL_MS = 5_000;
 export const FIGURES_POLL_MS = 10_000;
 
 const path = (id: string, rest = "") => `/api/incidents/${encodeURIComponent(id)}${rest}`;
+
+/**
+ * Re-reads everything about incidents except the loaded timeline pages: their tail query fetches
+ * what changed (a note, the close record) after the last loaded event.
+ */
+function refreshIncidents(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: queryKeys.incidents(), predicate: ({ queryKey }) => queryKey[1] !== "timeline" || queryKey[4] === "tail" });
+}
 
 /** The open incident, or null: the header shows it on every page. */
 export function useOpenIncident(initial?: Incident | null) {
@@ -44,25 +52,31 @@ export function useIncidents(limit: number, initial?: Incident[]) {
   });
 }
 
-/** One incident and its notes, polled while it is open. */
+/**
+ * One incident and its notes, polled while it is open. When it closes — here or in another
+ * browser — everything about incidents is read once more: the timeline's tail brings the close
+ * record, the figures become final, the header's banner goes.
+ */
 export function useIncident(id: string, initial?: IncidentDetail) {
-  return useQuery({
+  const queryClient = useQueryClient();
+  const query = useQuery({
     queryKey: queryKeys.incident(id),
     queryFn: () => apiGet(path(id), IncidentDetail),
     initialData: initial,
     staleTime: 1_000,
-    refetchInterval: (query) => (query.state.data?.incident.status === "closed" ? false : INCIDENT_POLL_MS),
+    refetchInterval: (q) => (q.state.data?.incident.status === "closed" ? false : INCIDENT_POLL_MS),
   });
+  const status = query.data?.incident.status;
+  const was = useRef(status);
+  useEffect(() => {
+    if (was.current === "open" && status === "closed") void refreshIncidents(queryClient);
+    was.current = status;
+  }, [status, queryClient]);
+  return query;
 }
 
-/** The recovery figures as of now, each with its records; refreshed while the incident is open, and once more when it closes. */
+/** The recovery figures as of now, each with its records; refreshed while the incident is open. */
 export function useFigures(id: string, open: boolean) {
-  const queryClient = useQueryClient();
-  const wasOpen = useRef(open);
-  useEffect(() => {
-    if (wasOpen.current && !open) void queryClient.invalidateQueries({ queryKey: queryKeys.incidentFigures(id) });
-    wasOpen.current = open;
-  }, [open, queryClient, id]);
   return useQuery({
     queryKey: queryKeys.incidentFigures(id),
     queryFn: async () => (await apiGet(path(id, "/figures"), FiguresResponse)).figures,
@@ -76,17 +90,12 @@ export function useDeclare() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: IncidentInput) => (await sendJson("/api/incidents", input, IncidentResponse)).incident,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidents(), predicate: notLoadedTimeline }),
+    onSettled: () => refreshIncidents(queryClient),
   });
 }
 
 export type IncidentChange = { kind: "update"; input: IncidentUpdate } | { kind: "close"; input: CloseInput } | { kind: "note"; input: NoteInput };
 
-/**
- * After a change, everything about incidents is re-read except the loaded timeline pages: their
- * tail query fetches what the change added (a note, the close record) after the last loaded event.
- */
-const notLoadedTimeline = ({ queryKey }: { queryKey: readonly unknown[] }) => queryKey[1] !== "timeline" || queryKey[4] === "tail";
 
 /** Take command, change severity or title, close, or add a note. */
 export function useIncidentChange(id: string) {
@@ -97,6 +106,6 @@ export function useIncidentChange(id: string) {
       else if (change.kind === "close") await sendJson(path(id, "/close"), change.input, IncidentResponse);
       else await sendJson(path(id, "/notes"), change.input, NoteResponse);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidents(), predicate: notLoadedTimeline }),
+    onSettled: () => refreshIncidents(queryClient),
   });
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo } from "react";
 import { apiGet } from "@/lib/api-client";
 import { eventCursor, SOURCE_RANK, TimelinePage, type TimelineEvent } from "@/lib/incidents";
 import { queryKeys } from "@/lib/query-keys";
@@ -95,16 +95,9 @@ export function useTimeline(id: string, filter: TimelineFilter, open: boolean) {
     if (open && hasNextPage && !isFetchingNextPage && !isFetchNextPageError && loaded < AUTO_LOAD_PAGES) void fetchNextPage();
   }, [open, hasNextPage, isFetchingNextPage, isFetchNextPageError, loaded, fetchNextPage]);
 
-  // When the incident closes (here or in another browser), read the tail once more: the close
-  // record and whatever came just before it.
-  const wasOpen = useRef(open);
-  useEffect(() => {
-    if (wasOpen.current && !open) void queryClient.invalidateQueries({ queryKey: queryKeys.incidentTimelineTail(id, filterSearch) });
-    wasOpen.current = open;
-  }, [open, queryClient, id, filterSearch]);
-
   // The tail runs whenever every page is loaded; it polls only while the incident is open. A
-  // closed incident's tail still answers an invalidation, so the close record itself shows up.
+  // closed incident's tail still answers an invalidation (useIncident's, on close), so the close
+  // record itself shows up.
   const atEnd = pages.isSuccess && !pages.hasNextPage && !pages.isFetchingNextPage;
   const following = open && atEnd;
   const tail = useQuery({

@@ -12,18 +12,11 @@ export function ChangesTable({ changes, runbook }: { changes: Change[]; runbook:
         <caption className="pb-1 text-left text-base font-bold">What will change</caption>
         <thead>
           <tr className="border-b border-slate-300 dark:border-slate-600">
-            <th scope="col" className="py-1 pr-3 text-left font-semibold">
-              Change
-            </th>
-            <th scope="col" className="py-1 pr-3 text-left font-semibold">
-              Region
-            </th>
-            <th scope="col" className="py-1 pr-3 text-left font-semibold">
-              Before
-            </th>
-            <th scope="col" className="py-1 text-left font-semibold">
-              After
-            </th>
+            {["Change", "Region", "Before", "After"].map((h) => (
+              <th key={h} scope="col" className="py-1 pr-3 text-left font-semibold last:pr-0">
+                {h}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>

@@ -10,6 +10,9 @@ export const RUNBOOK_LABEL: Record<Runbook, string> = {
   failback: "Failback",
 };
 
+/** "Planned failover: us-east-1 → us-west-2": a proposal's or a run's heading. */
+export const runbookTitle = (x: { runbook: Runbook; sourceRegion: string; targetRegion: string }) => `${RUNBOOK_LABEL[x.runbook]}: ${x.sourceRegion} → ${x.targetRegion}`;
+
 /** What each runbook does, in the words the proposer and the approver need. */
 export function runbookExplanation(runbook: Runbook, source: string, target: string): string {
   switch (runbook) {

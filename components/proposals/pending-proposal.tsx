@@ -9,7 +9,7 @@ import type { SessionUser } from "@/lib/session";
 import type { Snapshot } from "@/lib/snapshot";
 import { ChangesTable } from "./changes-table";
 import { DecisionControls } from "./decision-controls";
-import { RUNBOOK_LABEL, plannedChanges, remaining, runbookExplanation } from "./model";
+import { RUNBOOK_LABEL, plannedChanges, remaining, runbookExplanation, runbookTitle } from "./model";
 
 export interface PendingProposalProps {
   proposal: Proposal;
@@ -31,7 +31,7 @@ export function PendingProposal({ proposal: p, snapshot, user, now }: PendingPro
     <article aria-label="Pending proposal" data-testid="proposal" data-status={p.status} data-runbook={p.runbook} className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
         <h3 className="text-xl font-bold">
-          {RUNBOOK_LABEL[p.runbook]}: {p.sourceRegion} → {p.targetRegion}
+          {runbookTitle(p)}
         </h3>
         <Pill tone="warn">awaiting approval</Pill>
         <span data-testid="expiry" className={`tabular-nums ${left?.expired ? "font-bold text-red-800 dark:text-red-300" : ""}`}>

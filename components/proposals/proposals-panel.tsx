@@ -6,7 +6,7 @@ import { RunProgress } from "@/components/runs/run-progress";
 import type { Proposal, ProposalStatus } from "@/lib/proposals";
 import type { SessionUser } from "@/lib/session";
 import type { Snapshot } from "@/lib/snapshot";
-import { RUNBOOK_LABEL, activeProposal, lastEnded } from "./model";
+import { RUNBOOK_LABEL, activeProposal, lastEnded, runbookTitle } from "./model";
 import { PendingProposal } from "./pending-proposal";
 import { useNow } from "./use-now";
 import { useProposals, useSessionUser } from "./use-proposals";
@@ -87,7 +87,7 @@ function ApprovedProposal({ proposal: p }: { proposal: Proposal }) {
     <article aria-label="Approved proposal" data-testid="proposal" data-status={p.status} data-runbook={p.runbook} className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3">
         <h3 className="text-xl font-bold">
-          {RUNBOOK_LABEL[p.runbook]}: {p.sourceRegion} → {p.targetRegion}
+          {runbookTitle(p)}
         </h3>
         <Pill tone={STATUS[p.status].tone}>{STATUS[p.status].word}</Pill>
       </div>

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { formatClock, formatMs } from "@/components/dashboard/format";
 import { Pill } from "@/components/dashboard/pill";
-import { RUNBOOK_LABEL } from "@/components/proposals/model";
+import { runbookTitle } from "@/components/proposals/model";
 import type { Run } from "@/lib/runs";
 import { RUN_STATUS, doneCount, elapsedMs } from "./format";
 
@@ -13,7 +13,7 @@ export function RunHeader({ run, now }: { run: Run; now: number | null }) {
     <section aria-labelledby="run-heading" className="flex flex-col gap-3 rounded-lg border-2 border-slate-300 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="run-heading" className="text-2xl font-bold">
-          {RUNBOOK_LABEL[run.runbook]}: {run.sourceRegion} → {run.targetRegion}
+          {runbookTitle(run)}
         </h2>
       </div>
       <div role="status" aria-live="polite" className="flex flex-wrap items-center gap-2 text-lg">

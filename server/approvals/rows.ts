@@ -84,14 +84,19 @@ export function toView(row: ProposalRow, approval: ApprovalRow | undefined, runI
 export async function getProposal(db: Db, id: string): Promise<Proposal> {
   const [row] = await db.select().from(tables.proposals).where(eq(tables.proposals.id, id));
   if (!row) throw new ServiceError("not_found", `no proposal ${id}`);
-  const [approval] = await db.select().from(tables.approvals).where(eq(tables.approvals.proposalId, id));
-  const [run] = await db.select({ id: tables.runs.id }).from(tables.runs).where(eq(tables.runs.proposalId, id));
-  return toView(row, approval, run?.id ?? null);
+  const [view] = await withDecisions(db, [row]);
+  if (!view) throw new Error("unreachable: one row gives one view");
+  return view;
 }
 
 /** Recent proposals, newest first, each with its approval and run (the pending-approvals panel and history). */
 export async function listProposals(db: Db, limit: number): Promise<Proposal[]> {
   const rows = await db.select().from(tables.proposals).orderBy(desc(tables.proposals.createdAt)).limit(limit);
+  return withDecisions(db, rows);
+}
+
+/** Proposal rows as views, with their approvals and runs read in one query each. */
+async function withDecisions(db: Db, rows: ProposalRow[]): Promise<Proposal[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const approvals = await db.select().from(tables.approvals).where(inArray(tables.approvals.proposalId, ids));

@@ -1,5 +1,5 @@
 import "server-only";
-import { FIGURE_ORDER, figureValue, formatDuration, type RecoveryFigures, type TimelineEvent } from "@/lib/incidents";
+import { FIGURE_ORDER, figureValue, formatDuration, utcText, type RecoveryFigures, type TimelineEvent } from "@/lib/incidents";
 import { TIMELINE_LEAD_MS } from "../timeline";
 import type { ExportSource } from "./source";
 
@@ -13,7 +13,7 @@ export function mdCell(s: string): string {
     .replace(/\r?\n/g, "<br>");
 }
 
-const utc = (iso: string | null) => (iso === null ? "—" : iso.replace("T", " ").replace("Z", " UTC"));
+const utc = (iso: string | null) => (iso === null ? "—" : utcText(iso));
 
 function eventLine(e: TimelineEvent): string {
   const text = e.detail ? `**${mdCell(e.title)}** — ${mdCell(e.detail)}` : `**${mdCell(e.title)}**`;
