@@ -54,6 +54,12 @@ export type AuroraView = z.infer<typeof AuroraView>;
 export const LagView = z.object({
   replicationLagMs: z.number().nonnegative().nullable(),
   rpoLagMs: z.number().nonnegative().nullable(),
+  /**
+   * When CloudWatch took the newest datapoint behind these values (its own timestamp, never the
+   * time of the read): lag is published once a minute, so a value can be up to a minute old when
+   * read. Null when there is no datapoint.
+   */
+  datapointAt: Timestamp.nullable(),
 });
 export type LagView = z.infer<typeof LagView>;
 

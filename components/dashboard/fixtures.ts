@@ -60,7 +60,7 @@ function east(): RegionState {
     id: "us-east-1",
     partition: "aws",
     aurora: ok(aurora("writer"), "rds:DescribeGlobalClusters"),
-    lag: ok({ replicationLagMs: null, rpoLagMs: null }, "cloudwatch:GetMetricData"),
+    lag: ok({ replicationLagMs: null, rpoLagMs: null, datapointAt: null }, "cloudwatch:GetMetricData"),
     healthChecks: ok([healthCheck("us-east-1", 0)], "route53:GetHealthCheckStatus"),
     routingControls: ok(routing("us-east-1", "On"), "arc:GetRoutingControlState"),
     authority: ok({ role: "primary" as const, epoch: 7, updatedAt: "2025-10-01T12:00:00.000Z", updatedBy: "olivia" }, "s3:failover-flag"),
@@ -75,7 +75,7 @@ function west(): RegionState {
     id: "us-west-2",
     partition: "aws",
     aurora: ok(aurora("reader"), "rds:DescribeGlobalClusters"),
-    lag: ok({ replicationLagMs: 120, rpoLagMs: 310 }, "cloudwatch:GetMetricData"),
+    lag: ok({ replicationLagMs: 120, rpoLagMs: 310, datapointAt: null }, "cloudwatch:GetMetricData"),
     // One checker failing: 7/8 still healthy under Route 53's 18% rule.
     healthChecks: ok([healthCheck("us-west-2", 1)], "route53:GetHealthCheckStatus"),
     routingControls: ok(routing("us-west-2", "Off"), "arc:GetRoutingControlState"),
@@ -139,7 +139,7 @@ export const regionOutage: Snapshot = snapshot(
       lag: unknown("cloudwatch:GetMetricData", timeout, 14_000),
       controlPlane: controlPlane("unknown", [], timeout),
     },
-    { ...west(), lag: ok({ replicationLagMs: 45_000, rpoLagMs: 46_000 }, "cloudwatch:GetMetricData") },
+    { ...west(), lag: ok({ replicationLagMs: 45_000, rpoLagMs: 46_000, datapointAt: null }, "cloudwatch:GetMetricData") },
   ],
   {
     verdict: { tone: "critical", authority: "unknown", writer: null, trafficTo: ["us-east-1"], lagMs: 45_000, summary: "us-east-1 is not answering; who owns writes cannot be confirmed." },

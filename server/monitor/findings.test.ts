@@ -68,7 +68,7 @@ describe("findings", () => {
     const aurora = base.aurora.value;
     if (!aurora) throw new Error("fixture");
     const secondary = regionState("us-west-2", false, {
-      lag: ok({ replicationLagMs: 4200, rpoLagMs: 5000 }),
+      lag: ok({ replicationLagMs: 4200, rpoLagMs: 5000, datapointAt: null }),
       aurora: ok({ ...aurora, members: aurora.members.map((m) => (m.isWriter ? m : { ...m, synchronizationStatus: "pending-resync" })) }),
     });
     const ids = kinds(regionState("us-east-1", true), secondary);

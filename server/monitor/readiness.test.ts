@@ -23,8 +23,8 @@ describe("readiness checklist", () => {
   });
 
   it("lag over budget fails the planned check; a stale lag makes it unknown, not pass", () => {
-    expect(lists(undefined, regionState("us-west-2", false, { lag: ok({ replicationLagMs: 2500, rpoLagMs: 2600 }) }))("us-west-2", "planned").status("lag-under-budget")).toBe("fail");
-    const staleLag = lists(undefined, regionState("us-west-2", false, { lag: stale({ replicationLagMs: 100, rpoLagMs: 100 }) }))("us-west-2", "planned");
+    expect(lists(undefined, regionState("us-west-2", false, { lag: ok({ replicationLagMs: 2500, rpoLagMs: 2600, datapointAt: null }) }))("us-west-2", "planned").status("lag-under-budget")).toBe("fail");
+    const staleLag = lists(undefined, regionState("us-west-2", false, { lag: stale({ replicationLagMs: 100, rpoLagMs: 100, datapointAt: null }) }))("us-west-2", "planned");
     expect(staleLag.status("lag-under-budget")).toBe("unknown");
     expect(staleLag.ready).toBe(false);
   });

@@ -26,7 +26,7 @@ export function regionState(id: string, primary: boolean, overrides: Partial<Reg
       ],
       failover: null,
     }),
-    lag: ok(primary ? { replicationLagMs: null, rpoLagMs: null } : { replicationLagMs: 120, rpoLagMs: 300 }),
+    lag: ok(primary ? { replicationLagMs: null, rpoLagMs: null, datapointAt: null } : { replicationLagMs: 120, rpoLagMs: 300, datapointAt: null }),
     healthChecks: ok([{ id: `hc-${id}`, name: `api ${id}`, healthy: true, checkers: checkers(8) }]),
     routingControls: ok([{ arn: `arn:rc/${id}`, name: `rc ${id}`, state: primary ? ("On" as const) : ("Off" as const) }]),
     authority: ok({ role: primary ? ("primary" as const) : ("standby" as const), epoch: 1, updatedAt: AT, updatedBy: "test" }),

@@ -52,11 +52,14 @@ export interface RegionReader {
  */
 export interface RegionWriter {
   /**
-   * RDS SwitchoverGlobalCluster (planned, no data loss), called in `targetRegion`'s region.
-   * Asynchronous: it returns once RDS has accepted the request; the runbook then waits for the
-   * target to report itself writer with no FailoverState.
+   * RDS SwitchoverGlobalCluster (planned, no data loss) to `targetRegion`, sent to `callRegion`'s
+   * RDS endpoint. The Aurora User Guide ("Performing switchovers for Amazon Aurora global
+   * databases") has it called in the region of the current primary; the runbook decides where.
+   * Asynchronous: it returns once RDS has accepted the request, and DescribeGlobalClusters may go
+   * on showing the old writer for a while; the runbook then waits for the target to be writer and
+   * the global cluster available.
    */
-  switchoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void>;
+  switchoverGlobalCluster(targetRegion: string, callRegion: string, signal: AbortSignal): Promise<void>;
   /** RDS FailoverGlobalCluster with AllowDataLoss=true, called in `targetRegion`'s region (works with the primary dark). */
   failoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void>;
   /** RDS RemoveFromGlobalCluster for `targetRegion`'s cluster, called there: it becomes a standalone writer. */
@@ -66,7 +69,13 @@ export interface RegionWriter {
    * endpoints in rotation. ARC evaluates the safety rules against the result and refuses
    * (ConflictException) a change that breaks one.
    */
-  updateRoutingControls(updates: readonly RoutingUpdate[], signal: AbortSignal): Promise<void>;
+  updateRoutingControls(updates: readonly RoutingUpdate[], signal: AbortSignal, options?: RoutingUpdateOptions): Promise<void>;
+  /**
+   * The ARC safety rules of the routing controls' control panel(s) (control-config
+   * ListSafetyRules): the runbooks retry a ConflictException until the longest wait period of the
+   * rules that cover the controls they change has passed.
+   */
+  readSafetyRules(signal: AbortSignal): Promise<SafetyRuleView[]>;
   /**
    * A conditional write of `region`'s authority flag: refused (WriteRejectedError "StaleEpoch") when
    * the stored epoch is higher than `record.epoch` (invariant 4). Writing the stored epoch again is an
@@ -80,6 +89,22 @@ export interface RegionWriter {
 export interface RoutingUpdate {
   arn: string;
   state: "On" | "Off";
+}
+
+export interface RoutingUpdateOptions {
+  /** UpdateRoutingControlStates' SafetyRulesToOverride: rule ARNs ARC skips for this call ("break glass"). */
+  safetyRulesToOverride?: readonly string[];
+}
+
+/** An ARC safety rule as far as the runbooks need it. */
+export interface SafetyRuleView {
+  arn: string;
+  name: string;
+  kind: "assertion" | "gating";
+  /** ARC refuses updates to the rule's controls (ConflictException) for this long after a change to them. */
+  waitPeriodMs: number;
+  /** The controls the rule covers: the asserted controls, or the gating and target controls. */
+  controls: string[];
 }
 
 export interface AuthorityWrite {
@@ -129,9 +154,12 @@ export class ProviderError extends Error {
     readonly service: Service,
     readonly region: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number | null },
   ) {
     super(message, options);
     this.name = "ProviderError";
+    this.retryAfterMs = options?.retryAfterMs ?? null;
   }
+  /** How long AWS asked the caller to wait before trying again (ARC's ThrottlingException `retryAfterSeconds`), if it said. */
+  readonly retryAfterMs: number | null;
 }

@@ -30,7 +30,7 @@ beforeEach(() => rds.reset());
 describe("Aurora global cluster writes", () => {
   it("switchover: SwitchoverGlobalCluster to the target's cluster ARN, sent by the target region's RDS client", async () => {
     rds.on(SwitchoverGlobalClusterCommand).resolves({});
-    await provider(withArns).switchoverGlobalCluster("us-west-2", noAbort());
+    await provider(withArns).switchoverGlobalCluster("us-west-2", "us-west-2", noAbort());
     const calls = rds.commandCalls(SwitchoverGlobalClusterCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input).toEqual({ GlobalClusterIdentifier: "payments-global", TargetDbClusterIdentifier: WEST });
@@ -62,7 +62,7 @@ describe("Aurora global cluster writes", () => {
   it("with a bare identifier configured, takes the target's ARN from the members the target region sees", async () => {
     rds.on(DescribeGlobalClustersCommand).resolves(members(EAST, WEST));
     rds.on(SwitchoverGlobalClusterCommand).resolves({});
-    await provider().switchoverGlobalCluster("us-west-2", noAbort());
+    await provider().switchoverGlobalCluster("us-west-2", "us-west-2", noAbort());
     const describeCall = rds.commandCalls(DescribeGlobalClustersCommand)[0];
     expect(await regionOf(describeCall?.thisValue)).toBe("us-west-2");
     expect(rds.commandCalls(SwitchoverGlobalClusterCommand)[0]?.args[0].input).toEqual({
@@ -90,12 +90,12 @@ describe("Aurora global cluster writes", () => {
       .rejectsOnce(awsError("InvalidDBClusterStateFault", { status: 400 }))
       .rejects(awsError("DBClusterNotFoundFault", { status: 404 }));
     const p = provider(withArns);
-    const first = await writeRejection(p.switchoverGlobalCluster("us-west-2", noAbort()));
+    const first = await writeRejection(p.switchoverGlobalCluster("us-west-2", "us-west-2", noAbort()));
     expect(first).toMatchObject({ code: "InvalidGlobalClusterStateFault", service: "rds", region: "us-west-2" });
     expect(first.message).toContain("RDS SwitchoverGlobalCluster payments-global");
     expect(first.message).toContain("secondary is not in sync");
     for (const code of ["GlobalClusterNotFoundFault", "InvalidDBClusterStateFault", "DBClusterNotFoundFault"]) {
-      expect((await writeRejection(p.switchoverGlobalCluster("us-west-2", noAbort()))).code).toBe(code);
+      expect((await writeRejection(p.switchoverGlobalCluster("us-west-2", "us-west-2", noAbort()))).code).toBe(code);
     }
   });
 
@@ -114,14 +114,14 @@ describe("Aurora global cluster writes", () => {
   it("is a timeout at once when the caller aborts a call that hangs", async () => {
     rds.on(SwitchoverGlobalClusterCommand).callsFake(() => new Promise(() => {}));
     const controller = new AbortController();
-    const pending = providerError(provider(withArns).switchoverGlobalCluster("us-west-2", controller.signal));
+    const pending = providerError(provider(withArns).switchoverGlobalCluster("us-west-2", "us-west-2", controller.signal));
     controller.abort();
     const err = await pending;
     expect(err).toMatchObject({ kind: "timeout", service: "rds", region: "us-west-2" });
   });
 
   it("refuses a region that is not configured without calling AWS", async () => {
-    const err = await providerError(provider(withArns).switchoverGlobalCluster("eu-west-1", noAbort()));
+    const err = await providerError(provider(withArns).switchoverGlobalCluster("eu-west-1", "eu-west-1", noAbort()));
     expect(err.kind).toBe("not_found");
     expect(rds.calls()).toHaveLength(0);
   });

@@ -15,8 +15,11 @@ import { toWriteError, writeCall } from "./write-errors";
 
 /**
  * The three RDS calls that move the Aurora global database's writer, each sent by the RDS client
- * of the TARGET region (its own credentials and endpoint): the target must be reachable for the
- * promotion to mean anything, and the source may be the region that is gone (principle 4).
+ * of one region (its own credentials and endpoint). Failover and detach go to the TARGET region:
+ * the target must be reachable for the promotion to mean anything, and the source may be the
+ * region that is gone (principle 4). Switchover goes to `callRegion`, which the runbook sets to
+ * the current primary's region, as the Aurora User Guide ("Performing switchovers for Amazon
+ * Aurora global databases") has it.
  *
  * - switchover: SwitchoverGlobalCluster — planned, no data loss; RDS refuses it unless every
  *   secondary is in sync and the primary is reachable.
@@ -48,11 +51,12 @@ export async function changeGlobalCluster(
   change: GlobalClusterChange,
   target: string,
   signal: AbortSignal,
+  callRegion: string = target,
 ): Promise<void> {
   const id = config.globalCluster.identifier;
   const arn = await targetClusterArn(clients, config, target, signal);
-  const ctx: CallContext = { service: "rds", region: target, what: `RDS ${API[change]} ${id} (target ${arn}) in ${target}` };
-  const client = clients.rdsWrites(target);
+  const ctx: CallContext = { service: "rds", region: callRegion, what: `RDS ${API[change]} ${id} (target ${arn}) in ${callRegion}` };
+  const client = clients.rdsWrites(callRegion);
   await writeCall(deadline(signal, config.monitor.callTimeoutMs), ctx, (abortSignal) => send(client, change, id, arn, abortSignal));
 }
 

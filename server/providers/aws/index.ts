@@ -84,9 +84,10 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
     safetyRules,
     // The writes (see README "Writes"): RDS in the target's region, ARC through the cluster
     // endpoints, the flag and the role in the region they describe.
-    async switchoverGlobalCluster(region, signal) {
+    async switchoverGlobalCluster(region, callRegion, signal) {
       known(region, "rds");
-      return changeGlobalCluster(clients, config, "switchover", region, signal);
+      known(callRegion, "rds");
+      return changeGlobalCluster(clients, config, "switchover", region, signal, callRegion);
     },
     async failoverGlobalCluster(region, signal) {
       known(region, "rds");
@@ -96,8 +97,17 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
       known(region, "rds");
       return changeGlobalCluster(clients, config, "detach", region, signal);
     },
-    async updateRoutingControls(updates, signal) {
-      return updateRoutingControls(clients, config, updates, signal, random);
+    async updateRoutingControls(updates, signal, options) {
+      return updateRoutingControls(clients, config, updates, signal, random, options);
+    },
+    async readSafetyRules(signal) {
+      return (await safetyRules(signal)).map((rule) => ({
+        arn: rule.arn,
+        name: rule.name,
+        kind: rule.kind,
+        waitPeriodMs: rule.waitPeriodMs,
+        controls: rule.kind === "assertion" ? rule.assertedControls : [...rule.gatingControls, ...rule.targetControls],
+      }));
     },
     async writeAuthority(region, record, signal) {
       known(region, "authority");

@@ -26,7 +26,7 @@ describe("readLag (CloudWatch GetMetricData)", () => {
       Messages: [],
     });
     const lag = await createAwsProvider(awsTestConfig(), { clock: testClock() }).readLag("us-west-2", noAbort());
-    expect(lag).toEqual({ replicationLagMs: 120, rpoLagMs: 900 });
+    expect(lag).toEqual({ replicationLagMs: 120, rpoLagMs: 900, datapointAt: at(1).toISOString() });
 
     const calls = cw.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(1);
@@ -68,7 +68,7 @@ describe("readLag (CloudWatch GetMetricData)", () => {
       ],
     });
     const lag = await createAwsProvider(config, { clock: testClock() }).readLag("us-west-2", noAbort());
-    expect(lag).toEqual({ replicationLagMs: 2, rpoLagMs: null });
+    expect(lag).toEqual({ replicationLagMs: 2, rpoLagMs: null, datapointAt: at(1).toISOString() });
     const dims = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries?.[0]?.MetricStat?.Metric?.Dimensions;
     expect(dims).toEqual([{ Name: "DBClusterIdentifier", Value: "payments-usw2" }]);
   });
@@ -76,7 +76,7 @@ describe("readLag (CloudWatch GetMetricData)", () => {
   it("says null in the primary's region, where Aurora publishes no lag (datapoints or lists absent)", async () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "auroraLag" }, { Id: "auroraRpo", Timestamps: [], Values: [] }] });
     const lag = await createAwsProvider(awsTestConfig(), { clock: testClock() }).readLag("us-east-1", noAbort());
-    expect(lag).toEqual({ replicationLagMs: null, rpoLagMs: null });
+    expect(lag).toEqual({ replicationLagMs: null, rpoLagMs: null, datapointAt: null });
   });
 
   it("adds the custom metric to the same call, converted to milliseconds, and reports the worst lag", async () => {
@@ -92,7 +92,7 @@ describe("readLag (CloudWatch GetMetricData)", () => {
       ],
     });
     const lag = await createAwsProvider(config, { clock: testClock() }).readLag("us-west-2", noAbort());
-    expect(lag).toEqual({ replicationLagMs: 1500, rpoLagMs: 400 });
+    expect(lag).toEqual({ replicationLagMs: 1500, rpoLagMs: 400, datapointAt: at(1).toISOString() });
     const calls = cw.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input.MetricDataQueries?.[2]).toMatchObject({
@@ -108,7 +108,7 @@ describe("readLag (CloudWatch GetMetricData)", () => {
     }));
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "dynamoLag", Timestamps: [at(1)], Values: [640] }] });
     const p = createAwsProvider(config, { clock: testClock() });
-    expect(await p.readLag("us-west-2", noAbort())).toEqual({ replicationLagMs: 640, rpoLagMs: null });
+    expect(await p.readLag("us-west-2", noAbort())).toEqual({ replicationLagMs: 640, rpoLagMs: null, datapointAt: at(1).toISOString() });
     const calls = cw.commandCalls(GetMetricDataCommand);
     expect(calls).toHaveLength(1);
     expect(await regionOf(calls[0]?.thisValue)).toBe("us-east-1");
@@ -130,7 +130,7 @@ describe("readLag (CloudWatch GetMetricData)", () => {
 
     // Nothing replicates into the sending region in this config, and Aurora is off: no call at all.
     cw.resetHistory();
-    expect(await p.readLag("us-east-1", noAbort())).toEqual({ replicationLagMs: null, rpoLagMs: null });
+    expect(await p.readLag("us-east-1", noAbort())).toEqual({ replicationLagMs: null, rpoLagMs: null, datapointAt: null });
     expect(cw.calls()).toHaveLength(0);
   });
 

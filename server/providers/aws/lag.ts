@@ -85,8 +85,14 @@ export async function readLag(
     ms(ownPoints.get("customLag"), metrics.custom ? TO_MS[metrics.custom.unit] : 1),
     ms(dynamo.get("dynamoLag")),
   ].filter((v): v is number => v !== null);
+  // The values are as old as the oldest datapoint behind them (CloudWatch's own timestamps).
+  const used = [ownPoints.get("auroraLag"), ownPoints.get("customLag"), dynamo.get("dynamoLag"), ownPoints.get("auroraRpo")].filter(
+    (p): p is Datapoint => p !== null && p !== undefined && p.value >= 0,
+  );
+  const oldest = used.length > 0 ? Math.min(...used.map((p) => p.at.getTime())) : null;
   return {
     replicationLagMs: lags.length > 0 ? Math.max(...lags) : null,
     rpoLagMs: ms(ownPoints.get("auroraRpo")),
+    datapointAt: oldest === null ? null : new Date(oldest).toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { UpdateRoutingControlStatesCommand } from "@aws-sdk/client-route53-recovery-cluster";
 import type { AwsConfig } from "@/server/config";
-import { ProviderError, WriteRejectedError, type RoutingUpdate } from "@/server/providers/port";
+import { ProviderError, WriteRejectedError, type RoutingUpdate, type RoutingUpdateOptions } from "@/server/providers/port";
 import type { AwsClients } from "./clients";
 import { toProviderError, type CallContext } from "./errors";
 import { withArcEndpoint } from "./routing";
@@ -35,8 +35,10 @@ export async function updateRoutingControls(
   updates: readonly RoutingUpdate[],
   signal: AbortSignal,
   random: () => number,
+  options: RoutingUpdateOptions = {},
 ): Promise<void> {
   if (updates.length === 0) return;
+  const overrides = options.safetyRulesToOverride?.length ? { SafetyRulesToOverride: [...options.safetyRulesToOverride] } : {};
   const entries = updates.map((u) => ({ RoutingControlArn: u.arn, RoutingControlState: u.state }));
   const summary = updates.map((u) => `${controlName(config, u.arn)} ${u.state}`).join(", ");
   const failures: ProviderError[] = [];
@@ -49,7 +51,7 @@ export async function updateRoutingControls(
           what: `ARC UpdateRoutingControlStates (${summary}) via ${endpoint.region} with ${regionId}'s credentials`,
         };
         await writeCall(attemptSignal, ctx, (abortSignal) =>
-          client.send(new UpdateRoutingControlStatesCommand({ UpdateRoutingControlStateEntries: entries }), { abortSignal }),
+          client.send(new UpdateRoutingControlStatesCommand({ UpdateRoutingControlStateEntries: entries, ...overrides }), { abortSignal }),
         );
       });
       return;

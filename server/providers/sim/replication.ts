@@ -22,7 +22,7 @@ export interface Replication {
   sync: SyncStatus | null;
 }
 
-const NO_LAG: LagView = { replicationLagMs: null, rpoLagMs: null };
+const NO_LAG: LagView = { replicationLagMs: null, rpoLagMs: null, datapointAt: null };
 
 /** When the rebuild of the old primary finishes, or null while its region is still dark. */
 export function rebuildDoneAt(core: WorldCore): number | null {
@@ -44,7 +44,7 @@ export function replicationInto(core: WorldCore, region: string, t: number): Rep
   const down = state.link.down;
   if (down !== null) {
     const grown = t - down.since;
-    return { lag: { replicationLagMs: down.replicationLagMs + grown, rpoLagMs: down.rpoLagMs + grown }, sync: "pending-resync" };
+    return { lag: { replicationLagMs: down.replicationLagMs + grown, rpoLagMs: down.rpoLagMs + grown, datapointAt: new Date(t).toISOString() }, sync: "pending-resync" };
   }
 
   const base = core.faults.anyActive("lag-spike") ? faultSpikeLag(core.seed, t) : baselineLag(core.seed, t, core.lagSpikes);
@@ -54,10 +54,10 @@ export function replicationInto(core: WorldCore, region: string, t: number): Rep
     const drained = (t - backlog.endedAt) * CATCH_UP_RATE;
     const replicationLagMs = backlog.replicationLagMs - drained;
     if (replicationLagMs > base.replicationLagMs) {
-      return { lag: { replicationLagMs, rpoLagMs: Math.max(replicationLagMs, backlog.rpoLagMs - drained) }, sync: "pending-resync" };
+      return { lag: { replicationLagMs, rpoLagMs: Math.max(replicationLagMs, backlog.rpoLagMs - drained), datapointAt: new Date(t).toISOString() }, sync: "pending-resync" };
     }
   }
-  return { lag: { replicationLagMs: base.replicationLagMs, rpoLagMs: base.rpoLagMs }, sync: "connected" };
+  return { lag: { replicationLagMs: base.replicationLagMs, rpoLagMs: base.rpoLagMs, datapointAt: new Date(t).toISOString() }, sync: "connected" };
 }
 
 /**

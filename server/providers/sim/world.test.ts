@@ -24,7 +24,7 @@ describe("the simulated world's initial topology", () => {
 
   it("reports lag only into the secondary", async () => {
     const { world } = testWorld();
-    expect(await world.readLag(PRIMARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null });
+    expect(await world.readLag(PRIMARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null, datapointAt: null });
     const lag = await world.readLag(SECONDARY, never());
     expect(lag.replicationLagMs).toBeGreaterThanOrEqual(50);
     expect(lag.rpoLagMs).toBeGreaterThan(lag.replicationLagMs ?? Infinity);

@@ -1,7 +1,7 @@
 import type { AppRoleView, AuroraView, AuthorityView, FaultKind, FaultState, HealthCheckView, LagView, ReadinessProbeView, RoutingControlView, Service } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { SimConfig } from "@/server/config/schema";
-import { ProviderError, type AuthorityWrite, type FaultControl, type RegionProvider, type RoutingUpdate } from "@/server/providers/port";
+import { ProviderError, type AuthorityWrite, type FaultControl, type RegionProvider, type RoutingUpdate, type SafetyRuleView } from "@/server/providers/port";
 import { auroraView, cancelOnOutage, settle, startOperation } from "./aurora";
 import type { WorldCore } from "./core";
 import { FaultBook } from "./faults";
@@ -111,6 +111,10 @@ export class SimWorld implements RegionProvider, FaultControl {
     return safetyRulesFor(this.core.topology);
   }
 
+  async readSafetyRules(): Promise<SafetyRuleView[]> {
+    return this.safetyRules().map((rule) => ({ arn: rule.name, name: rule.name, kind: "assertion", waitPeriodMs: rule.waitPeriodMs, controls: rule.assertedControls }));
+  }
+
   /** The last failover with data loss: when, between which regions, and the RPO lag it threw away. */
   lastFailover(): { at: string; from: string; to: string; estimatedDataLossMs: number | null } | null {
     const last = this.core.state.lastFailover;
@@ -118,8 +122,8 @@ export class SimWorld implements RegionProvider, FaultControl {
   }
 
   /** RDS SwitchoverGlobalCluster, called in the target's region: planned, no data loss, asynchronous. */
-  switchoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void> {
-    return this.call(targetRegion, "rds", "SwitchoverGlobalCluster", signal, (t) => startOperation(this.core, "switchover", targetRegion, t, this.timeScale));
+  switchoverGlobalCluster(targetRegion: string, callRegion: string, signal: AbortSignal): Promise<void> {
+    return this.call(callRegion, "rds", "SwitchoverGlobalCluster", signal, (t) => startOperation(this.core, "switchover", targetRegion, t, this.timeScale));
   }
 
   /** RDS FailoverGlobalCluster with AllowDataLoss, called in the target's region: works with the primary dark. */

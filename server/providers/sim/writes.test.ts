@@ -14,7 +14,7 @@ async function rejection(promise: Promise<unknown>): Promise<WriteRejectedError>
 describe("switchover (SwitchoverGlobalCluster)", () => {
   it("runs asynchronously: pending, switching-over, then the writer moves and FailoverState clears", async () => {
     const { world, clock } = testWorld({ lagSpikes: false });
-    await world.switchoverGlobalCluster(SECONDARY, never());
+    await world.switchoverGlobalCluster(SECONDARY, SECONDARY, never());
     const started = await world.readAurora(SECONDARY, never());
     expect(started.failover).toEqual({ status: "pending", fromRegion: PRIMARY, toRegion: SECONDARY, dataLossAllowed: false });
     expect(started.role).toBe("reader");
@@ -23,7 +23,7 @@ describe("switchover (SwitchoverGlobalCluster)", () => {
     clock.advance(6_000);
     expect((await world.readAurora(PRIMARY, never())).failover?.status).toBe("switching-over");
     expect((await world.readAurora(PRIMARY, never())).status).toBe("switching-over");
-    await expect(world.switchoverGlobalCluster(SECONDARY, never())).rejects.toMatchObject({ code: "InvalidGlobalClusterStateFault" });
+    await expect(world.switchoverGlobalCluster(SECONDARY, SECONDARY, never())).rejects.toMatchObject({ code: "InvalidGlobalClusterStateFault" });
     clock.advance(20_000);
     const done = await world.readAurora(SECONDARY, never());
     expect(done.role).toBe("writer");
@@ -34,23 +34,23 @@ describe("switchover (SwitchoverGlobalCluster)", () => {
       [SECONDARY, true, null],
     ]);
     // Replication now flows the other way.
-    expect(await world.readLag(SECONDARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null });
+    expect(await world.readLag(SECONDARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null, datapointAt: null });
     expect((await world.readLag(PRIMARY, never())).replicationLagMs).toBeLessThanOrEqual(900);
   });
 
   it("is refused while the primary cannot be reached, or to the region that already writes", async () => {
     const { world } = testWorld();
-    expect((await rejection(world.switchoverGlobalCluster(PRIMARY, never()))).code).toBe("InvalidGlobalClusterStateFault");
+    expect((await rejection(world.switchoverGlobalCluster(PRIMARY, PRIMARY, never()))).code).toBe("InvalidGlobalClusterStateFault");
     world.setFault(PRIMARY, "control-plane-outage", true);
-    expect((await rejection(world.switchoverGlobalCluster(SECONDARY, never()))).message).toMatch(/cannot be reached/);
+    expect((await rejection(world.switchoverGlobalCluster(SECONDARY, SECONDARY, never()))).message).toMatch(/cannot be reached/);
     world.setFault(PRIMARY, "control-plane-outage", false);
     world.setFault(PRIMARY, "region-outage", true);
-    expect((await rejection(world.switchoverGlobalCluster(SECONDARY, never()))).message).toMatch(/fail over with data loss/);
+    expect((await rejection(world.switchoverGlobalCluster(SECONDARY, SECONDARY, never()))).message).toMatch(/fail over with data loss/);
   });
 
   it("is cancelled when a region goes dark mid-way, leaving the roles as they were", async () => {
     const { world, clock } = testWorld();
-    await world.switchoverGlobalCluster(SECONDARY, never());
+    await world.switchoverGlobalCluster(SECONDARY, SECONDARY, never());
     clock.advance(8_000);
     world.setFault(PRIMARY, "region-outage", true);
     expect((await world.readAurora(SECONDARY, never())).failover?.status).toBe("cancelling");
@@ -82,7 +82,7 @@ describe("failover with data loss (FailoverGlobalCluster AllowDataLoss)", () => 
     world.setFault(PRIMARY, "region-outage", false);
     clock.advance(1_000);
     expect((await world.readAurora(PRIMARY, never())).role).toBe("reader");
-    expect(await world.readLag(PRIMARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null });
+    expect(await world.readLag(PRIMARY, never())).toEqual({ replicationLagMs: null, rpoLagMs: null, datapointAt: null });
     expect((await world.probeReadiness(PRIMARY, never())).writable).toBe(false);
     // A failover back to it is refused while it holds no complete copy.
     expect((await rejection(world.failoverGlobalCluster(PRIMARY, never()))).code).toBe("InvalidGlobalClusterStateFault");

@@ -29,7 +29,7 @@ async function alreadyUnderWay(ctx: StepContext): Promise<StepOutcome | null> {
 export async function switchover(ctx: StepContext): Promise<StepOutcome> {
   const done = await alreadyUnderWay(ctx);
   if (done) return done;
-  await ctx.provider.switchoverGlobalCluster(ctx.run.target, ctx.signal);
+  await ctx.provider.switchoverGlobalCluster(ctx.run.target, ctx.run.target, ctx.signal);
   return { status: "succeeded", detail: `SwitchoverGlobalCluster to ${ctx.run.target} accepted` };
 }
 
