@@ -27,14 +27,32 @@ function wallSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export const systemClock: Clock = { now: () => new Date(), sleep: wallSleep };
 
-/** A clock that runs `speed` times faster than the wall (SIM_SPEED), starting now. */
-export function scaledClock(speed: number, wallNow: () => number = Date.now): Clock {
+/**
+ * The simulated world's clock (DESIGN invariant 14: only the simulated world runs at the sim's
+ * speed factor; the console's own clock is the wall's). World time runs `speed` times faster than
+ * the wall from `anchor` on; `toWall` maps a world instant back onto the wall's timeline, so the
+ * timestamps the world hands the console (a CloudWatch datapoint, a checker report) are
+ * comparable with the console's own clock.
+ */
+export interface WorldClock extends Clock {
+  toWall(worldMs: number): number;
+}
+
+/** A world clock at `speed`; `anchor` says which world instant the wall instant `wallMs` is (default: the same, now). */
+export function scaledClock(speed: number, wallNow: () => number = Date.now, anchor?: { worldMs: number; wallMs: number }): WorldClock {
   if (!(speed > 0)) throw new Error(`clock speed must be positive, got ${speed}`);
-  const wallStart = wallNow();
+  const wallStart = anchor?.wallMs ?? wallNow();
+  const worldStart = anchor?.worldMs ?? wallStart;
   return {
-    now: () => new Date(wallStart + (wallNow() - wallStart) * speed),
+    now: () => new Date(worldStart + (wallNow() - wallStart) * speed),
     sleep: (ms, signal) => wallSleep(ms / speed, signal),
+    toWall: (worldMs) => wallStart + (worldMs - worldStart) / speed,
   };
+}
+
+/** A clock used as a world clock on the console's own timeline (tests, where one clock drives both). */
+export function sameTimeline(clock: Clock): WorldClock {
+  return { now: () => clock.now(), sleep: (ms, signal) => clock.sleep(ms, signal), toWall: (worldMs) => worldMs };
 }
 
 /** A clock tests move by hand; `sleep` resolves when `advance` passes its deadline. */

@@ -9,11 +9,40 @@ import { RegionId } from "./region-schema";
 export const ApplicationConfig = z.strictObject({ name: z.string().min(1).max(100) }, requiredInAws);
 export type ApplicationConfig = z.infer<typeof ApplicationConfig>;
 
-/** The simulated world's knobs. `speed` scales the sim clock so tests run fast. */
+/**
+ * An ARC safety rule of the simulated control panel, as the control-config API describes one
+ * (CreateSafetyRule: AssertionRule / GatingRule with a RuleConfig and WaitPeriodMs). Controls are
+ * named by their routing control name; an assertion rule without `controls` covers every control.
+ */
+const RuleConfigFields = {
+  name: z.string().min(1).max(64),
+  type: z.enum(["ATLEAST", "AND", "OR"]).default("ATLEAST"),
+  threshold: z.int().min(0).default(1),
+  inverted: z.boolean().default(false),
+  // ARC's default wait period (CreateSafetyRule, WaitPeriodMs).
+  waitPeriodMs: z.int().min(0).max(600_000).default(5_000),
+};
+export const SimSafetyRule = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("assertion"), ...RuleConfigFields, controls: z.array(z.string().min(1)).min(1).optional() }),
+  z.strictObject({ kind: z.literal("gating"), ...RuleConfigFields, gatingControls: z.array(z.string().min(1)).min(1), targetControls: z.array(z.string().min(1)).min(1) }),
+]);
+export type SimSafetyRule = z.infer<typeof SimSafetyRule>;
+
+/**
+ * The simulated world's knobs. `speed` runs the simulated world (and only it) faster than the
+ * wall clock; the console's own clock is always the wall's (DESIGN invariant 14).
+ */
 export const SimOptions = z.strictObject({
   speed: z.number().positive().max(10_000).default(1),
   /** Scales how long RDS switchovers, failovers and rebuilds take: 1 as AWS documents, 0 done at once (benchmarks, fast drills). */
   operationTimeScale: z.number().min(0).max(100).default(1),
+  /**
+   * How long after RDS accepts a switchover or failover DescribeGlobalClusters still shows the
+   * old state (world ms): RDS's reads are eventually consistent. Not scaled by operationTimeScale.
+   */
+  visibilityDelayMs: z.int().min(0).max(120_000).default(3_000),
+  /** The control panel's safety rules. The default is the usual "at least one region On" assertion; `[]` has none. */
+  safetyRules: z.array(SimSafetyRule).default([{ kind: "assertion", name: "at-least-one-region-on", type: "ATLEAST", threshold: 1, inverted: false, waitPeriodMs: 5_000 }]),
   seed: z.int().optional(),
 });
 export type SimOptions = z.infer<typeof SimOptions>;

@@ -13,6 +13,11 @@ interface FaultRecord {
   last: { from: number; to: number } | null;
 }
 
+export interface SavedFault extends FaultRecord {
+  region: string;
+  fault: FaultKind;
+}
+
 export class FaultBook {
   private readonly records = new Map<string, FaultRecord>();
 
@@ -57,6 +62,18 @@ export class FaultBook {
 
   lastEnded(region: string, fault: FaultKind): { from: number; to: number } | null {
     return this.records.get(key(region, fault))?.last ?? null;
+  }
+
+  /** Every record, for the world's saved state. */
+  saved(): SavedFault[] {
+    return this.regions.flatMap((region) => FAULTS.map((fault) => ({ region, fault, ...this.record(region, fault) })));
+  }
+
+  /** Puts back saved records (unknown regions or faults are ignored: the config may have changed). */
+  restore(saved: readonly SavedFault[]): void {
+    for (const { region, fault, active, since, last } of saved) {
+      if (this.records.has(key(region, fault))) this.records.set(key(region, fault), { active, since, last });
+    }
   }
 
   /** Every (region, fault) pair, regions in config order, faults in FAULTS order. */

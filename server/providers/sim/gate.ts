@@ -58,7 +58,7 @@ export class CallGate {
       throw new ProviderError("unavailable", spec.service, spec.region, `ServiceUnavailable: ${spec.operation} in ${spec.region} is unavailable (simulated control-plane outage)`);
     }
     if (AWS_APIS.has(spec.service) && faults.isActive(spec.region, "throttling") && this.options.throttleRandom() < THROTTLE_SHARE) {
-      throw new ProviderError("throttled", spec.service, spec.region, `ThrottlingException: Rate exceeded (${spec.operation} in ${spec.region})`);
+      throw throttled(spec);
     }
     return answer();
   }
@@ -114,6 +114,29 @@ export class CallGate {
       signal.addEventListener("abort", onAbort, { once: true });
     });
   }
+}
+
+/**
+ * Each service's own throttling error, as its SDK v3 client raises it: RDS and CloudWatch
+ * `Throttling`, S3 `SlowDown`, SSM and Route 53 `ThrottlingException` — and the ARC data plane's
+ * `ThrottlingException`, which carries `retryAfterSeconds` (Route 53 ARC API reference,
+ * "ThrottlingException").
+ */
+const THROTTLE_CODES: Record<string, string> = {
+  rds: "Throttling",
+  cloudwatch: "Throttling",
+  authority: "SlowDown",
+  appRole: "ThrottlingException",
+  route53: "ThrottlingException",
+  arc: "ThrottlingException",
+};
+export const ARC_RETRY_AFTER_SECONDS = 1;
+
+function throttled(spec: CallSpec): ProviderError {
+  const code = THROTTLE_CODES[spec.service] ?? "ThrottlingException";
+  const retryAfterMs = spec.service === "arc" ? ARC_RETRY_AFTER_SECONDS * 1000 : null;
+  const hint = retryAfterMs === null ? "" : `; retry after ${ARC_RETRY_AFTER_SECONDS} s`;
+  return new ProviderError("throttled", spec.service, spec.region, `${code}: Rate exceeded (${spec.operation} in ${spec.region})${hint}`, { retryAfterMs });
 }
 
 function timeout(spec: CallSpec, cause: unknown): ProviderError {

@@ -41,7 +41,7 @@ function lastTick(seed: number, checkId: string, location: string, t: number): n
   return Math.floor((t - phase) / CHECK_INTERVAL_MS) * CHECK_INTERVAL_MS + phase;
 }
 
-function checkView(core: WorldCore, region: string, check: { id: string; name: string }, t: number): HealthCheckView {
+function checkView(core: WorldCore, region: string, check: { id: string; name: string }, t: number, toIso: (worldMs: number) => string): HealthCheckView {
   const darkSince = core.faults.since(region, "region-outage");
   const round = Math.floor(t / CHECK_INTERVAL_MS);
   const survivor = noiseAt(core.seed, "survivor", check.id, round) < SURVIVOR_CHANCE ? Math.floor(noiseAt(core.seed, "survivor-at", check.id, round) * 8) : -1;
@@ -50,12 +50,13 @@ function checkView(core: WorldCore, region: string, check: { id: string; name: s
     const ok = darkSince !== null ? i === survivor : noiseAt(core.seed, "flake", check.id, location, tick) >= FLAKE_CHANCE;
     // A failure seen because of the outage cannot predate it.
     const reportedAt = darkSince !== null && !ok ? Math.max(tick, darkSince) : tick;
-    return { location, ok, reportedAt: new Date(reportedAt).toISOString(), detail: ok ? SUCCESS : TIMEOUT };
+    return { location, ok, reportedAt: toIso(reportedAt), detail: ok ? SUCCESS : TIMEOUT };
   });
   return { id: check.id, name: check.name, healthy: route53Healthy(checkers), checkers };
 }
 
-export function healthChecksOf(core: WorldCore, region: string, t: number): HealthCheckView[] {
+/** `toIso` dates a world instant on the console's timeline. */
+export function healthChecksOf(core: WorldCore, region: string, t: number, toIso: (worldMs: number) => string = (ms) => new Date(ms).toISOString()): HealthCheckView[] {
   const topology = core.topology.regions.find((r) => r.id === region);
-  return (topology?.healthChecks ?? []).map((check) => checkView(core, region, check, t));
+  return (topology?.healthChecks ?? []).map((check) => checkView(core, region, check, t, toIso));
 }

@@ -13,5 +13,5 @@ export function createSimWorld(config: SimConfig, clock: Clock, options: SimWorl
 
 export { SimWorld, DEFAULT_SEED, type SimWorldOptions } from "./world";
 export { WriteRejectedError } from "./errors";
-export type { AssertionRule } from "./routing";
+export { SavedWorld } from "./persist";
 export { route53Healthy, CHECKER_LOCATIONS } from "./health";

@@ -23,9 +23,9 @@ function stored<T>(map: ReadonlyMap<string, T>, region: string): T {
   return value;
 }
 
-export function authorityOf(core: WorldCore, region: string): AuthorityView {
+export function authorityOf(core: WorldCore, region: string, toIso: (worldMs: number) => string): AuthorityView {
   const since = core.faults.since(region, "split-brain");
-  if (since !== null) return { role: "primary", epoch: currentEpoch(core), updatedAt: new Date(since).toISOString(), updatedBy: SPLIT_BRAIN_IDENTITY };
+  if (since !== null) return { role: "primary", epoch: currentEpoch(core), updatedAt: toIso(since), updatedBy: SPLIT_BRAIN_IDENTITY };
   return { ...stored(core.state.authority, region) };
 }
 
@@ -40,9 +40,9 @@ export function readinessOf(core: WorldCore, region: string): ReadinessProbeView
   }
   if (core.faults.isActive(region, "split-brain")) return { httpStatus: 200, writable: true, schemaVersion: SCHEMA_VERSION, authorisedForWrites: true };
   const { state } = core;
-  // Writes need the Aurora writer here, no switchover/failover under way (RDS blocks writes while
+  // Writes need the Aurora writer here (the global cluster's, or a detached standalone cluster), no switchover/failover under way (RDS blocks writes while
   // it demotes) and the app's workers active; authorisation is the flag's say-so alone.
-  const writable = state.writer === region && state.operation === null && stored(state.appRoles, region) === "active";
+  const writable = (state.writer === region || state.detached === region) && state.operation === null && stored(state.appRoles, region) === "active";
   return { httpStatus: 200, writable, schemaVersion: SCHEMA_VERSION, authorisedForWrites: stored(state.authority, region).role === "primary" };
 }
 

@@ -9,10 +9,12 @@ import type { Topology } from "./topology";
 
 /** An RDS SwitchoverGlobalCluster / FailoverGlobalCluster in flight (RDS FailoverState). */
 export interface GlobalOperation {
-  kind: "switchover" | "failover";
+  kind: "switchover" | "failover" | "detach";
   from: string;
   to: string;
   startedAt: number;
+  /** DescribeGlobalClusters shows the operation (and its effect) only from here on: RDS's reads are eventually consistent. */
+  visibleAt: number;
   /** Set when the operation was abandoned (a region went dark mid-switchover); RDS reports "cancelling". */
   cancelledAt: number | null;
   /** The world's operationTimeScale when it started (0 = finished by the next read). */
@@ -33,8 +35,17 @@ export interface RoutingControlState {
 }
 
 export interface WorldState {
+  /** The global cluster's writer. */
   writer: string;
+  /** A region removed from the global cluster by RemoveFromGlobalCluster: a standalone cluster that takes writes. */
+  detached: string | null;
   operation: GlobalOperation | null;
+  /** After a failover with the old primary's region dark, RDS may keep reporting FailoverState until that region is back. */
+  lingering: { from: string; to: string } | null;
+  /** The global cluster reports "modifying" until then, after the writer moved. */
+  modifyingUntil: number | null;
+  /** Per safety rule ARN: when a control it covers last changed (its wait period runs from there). */
+  ruleChangedAt: Map<string, number>;
   link: ReplicationLink;
   /** After a failover with data loss, Aurora rebuilds the old primary as a secondary once it is reachable. */
   rebuild: { region: string; since: number; /** REBUILD_MS scaled by the operation's timeScale. */ durationMs: number } | null;
@@ -57,7 +68,11 @@ export function initialState(topology: Topology, nowIso: string): WorldState {
   }
   return {
     writer: primary.id,
+    detached: null,
     operation: null,
+    lingering: null,
+    modifyingUntil: null,
+    ruleChangedAt: new Map(),
     link: { down: null, backlog: null },
     rebuild: null,
     lastFailover: null,

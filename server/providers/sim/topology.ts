@@ -20,11 +20,18 @@ export interface RegionTopology {
   routingControls: { arn: string; name: string }[];
 }
 
+/** A configured ARC safety rule with its controls resolved to ARNs (sim.safetyRules). */
+export type SafetyRule = { arn: string; name: string; type: "ATLEAST" | "AND" | "OR"; threshold: number; inverted: boolean; waitPeriodMs: number } & (
+  | { kind: "assertion"; assertedControls: string[] }
+  | { kind: "gating"; gatingControls: string[]; targetControls: string[] }
+);
+
 export interface Topology {
   application: string;
   globalClusterId: string;
   /** regions[0] starts as the writer, regions[1] as the secondary. */
   regions: readonly [RegionTopology, RegionTopology];
+  safetyRules: SafetyRule[];
 }
 
 /** RDS identifiers: letters, digits and hyphens, starting with a letter. */
@@ -65,9 +72,30 @@ function regionTopology(config: SimConfig, region: SimConfig["regions"][number])
 export function buildTopology(config: SimConfig): Topology {
   const app = slug(config.application.name);
   const [first, second] = config.regions;
+  const regions = [regionTopology(config, first), regionTopology(config, second)] as const;
   return {
     application: config.application.name,
     globalClusterId: config.globalCluster?.identifier ?? `${app}-global`,
-    regions: [regionTopology(config, first), regionTopology(config, second)],
+    regions,
+    safetyRules: config.sim.safetyRules.map((rule, i) => safetyRule(config, regions, rule, i)),
   };
+}
+
+/** Resolves a configured rule's control names; an unknown name is a config error naming the rule. */
+function safetyRule(config: SimConfig, regions: readonly RegionTopology[], rule: SimConfig["sim"]["safetyRules"][number], index: number): SafetyRule {
+  const controls = regions.flatMap((r) => r.routingControls);
+  const arns = (names: string[] | undefined): string[] =>
+    names === undefined
+      ? controls.map((c) => c.arn)
+      : names.map((name) => {
+          const found = controls.find((c) => c.name === name);
+          if (!found) throw new Error(`sim.safetyRules[${index}] (${rule.name}): no routing control named "${name}" (known: ${controls.map((c) => c.name).join(", ")})`);
+          return found.arn;
+        });
+  const partition = regions[0]?.partition ?? "aws";
+  const arn = `arn:${partition}:route53-recovery-control::${SIM_ACCOUNT}:controlpanel/${controlPanelId(config)}/safetyrule/${hexFrom(16, "safetyrule", rule.name)}`;
+  const base = { arn, name: rule.name, type: rule.type, threshold: rule.threshold, inverted: rule.inverted, waitPeriodMs: rule.waitPeriodMs };
+  return rule.kind === "assertion"
+    ? { ...base, kind: "assertion", assertedControls: arns(rule.controls) }
+    : { ...base, kind: "gating", gatingControls: arns(rule.gatingControls), targetControls: arns(rule.targetControls) };
 }

@@ -1,7 +1,7 @@
 import type { AppRoleView, AuroraView, AuthorityView, FaultKind, FaultState, HealthCheckView, LagView, ReadinessProbeView, RoutingControlView, Service } from "@/lib/snapshot";
-import type { Clock } from "@/server/clock";
+import type { Clock, WorldClock } from "@/server/clock";
 import type { SimConfig } from "@/server/config/schema";
-import { ProviderError, type AuthorityWrite, type FaultControl, type RegionProvider, type RoutingUpdate, type SafetyRuleView } from "@/server/providers/port";
+import { ProviderError, type AuthorityWrite, type FaultControl, type RegionProvider, type RoutingUpdate, type RoutingUpdateOptions, type SafetyRuleView } from "@/server/providers/port";
 import { auroraView, cancelOnOutage, settle, startOperation } from "./aurora";
 import type { WorldCore } from "./core";
 import { FaultBook } from "./faults";
@@ -9,8 +9,9 @@ import { CallGate } from "./gate";
 import { healthChecksOf } from "./health";
 import { hash32, mulberry32 } from "./prng";
 import { appRoleOf, authorityOf, readinessOf, writeAppRoleRecord, writeAuthorityRecord } from "./records";
-import { replicationInto, updateLink } from "./replication";
-import { regionOfControl, routingControlsOf, safetyRulesFor, setControlStates, type AssertionRule } from "./routing";
+import { restoredState, saveWorld, type SavedWorld } from "./persist";
+import { lagDatapoint, updateLink } from "./replication";
+import { regionOfControl, routingControlsOf, safetyRuleViews, setControlStates } from "./routing";
 import { initialState } from "./state";
 import { buildTopology } from "./topology";
 
@@ -23,6 +24,10 @@ export interface SimWorldOptions {
   lagSpikes?: boolean;
   /** Scales how long RDS switchovers, failovers and rebuilds take (1 = as documented, 0 = done at the next read). Default: config `sim.operationTimeScale`. */
   operationTimeScale?: number;
+  /** The state a previous console process saved; ignored if it belongs to another configuration. */
+  saved?: SavedWorld | null;
+  /** Saves the world after every change (the console's store); a write is answered once it is saved. */
+  persist?: (saved: SavedWorld) => Promise<void>;
 }
 
 export const DEFAULT_SEED = 1;
@@ -39,14 +44,28 @@ export class SimWorld implements RegionProvider, FaultControl {
   private readonly core: WorldCore;
   private readonly gate: CallGate;
   private readonly timeScale: number;
+  private readonly visibilityDelayMs: number;
+  private readonly toWall: (worldMs: number) => number;
+  private readonly persist: ((saved: SavedWorld) => Promise<void>) | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  /** True when the world carried on from a saved state rather than starting fresh. */
+  readonly restored: boolean;
 
-  constructor(config: SimConfig, private readonly clock: Clock, options: SimWorldOptions = {}) {
+  /** `clock` is the world's own (it may run at the sim's speed); its `toWall` dates what the world reports on the console's timeline. */
+  constructor(config: SimConfig, private readonly clock: Clock & Partial<Pick<WorldClock, "toWall">>, options: SimWorldOptions = {}) {
     this.seed = options.seed ?? config.sim.seed ?? DEFAULT_SEED;
     this.timeScale = options.operationTimeScale ?? config.sim.operationTimeScale;
+    this.visibilityDelayMs = config.sim.visibilityDelayMs;
+    this.toWall = clock.toWall ?? ((worldMs) => worldMs);
+    this.persist = options.persist;
     const topology = buildTopology(config);
     const regionIds = [topology.regions[0].id, topology.regions[1].id] as const;
     const faults = new FaultBook(regionIds);
-    this.core = { topology, regionIds, faults, seed: this.seed, lagSpikes: options.lagSpikes ?? true, state: initialState(topology, this.clock.now().toISOString()) };
+    const fresh = { topology, regionIds, faults, seed: this.seed, lagSpikes: options.lagSpikes ?? true, state: initialState(topology, this.iso(this.now())) };
+    const restored = options.saved ? restoredState(fresh, options.saved) : null;
+    if (restored && options.saved) faults.restore(options.saved.faults);
+    this.restored = restored !== null;
+    this.core = restored ? { ...fresh, state: restored } : fresh;
     this.gate = new CallGate({
       clock,
       faults,
@@ -66,11 +85,11 @@ export class SimWorld implements RegionProvider, FaultControl {
   }
 
   readLag(region: string, signal: AbortSignal): Promise<LagView> {
-    return this.call(region, "cloudwatch", "GetMetricData", signal, (t) => replicationInto(this.core, region, t).lag);
+    return this.call(region, "cloudwatch", "GetMetricData", signal, (t) => lagDatapoint(this.core, region, t, (ms) => this.iso(ms)));
   }
 
   readHealthChecks(region: string, signal: AbortSignal): Promise<HealthCheckView[]> {
-    return this.call(region, "route53", "GetHealthCheckStatus", signal, (t) => healthChecksOf(this.core, region, t));
+    return this.call(region, "route53", "GetHealthCheckStatus", signal, (t) => healthChecksOf(this.core, region, t, (ms) => this.iso(ms)));
   }
 
   readRoutingControls(region: string, signal: AbortSignal): Promise<RoutingControlView[]> {
@@ -78,7 +97,7 @@ export class SimWorld implements RegionProvider, FaultControl {
   }
 
   readAuthority(region: string, signal: AbortSignal): Promise<AuthorityView> {
-    return this.call(region, "authority", "GetObject (authority flag)", signal, () => authorityOf(this.core, region));
+    return this.call(region, "authority", "GetObject (authority flag)", signal, () => authorityOf(this.core, region, (ms) => this.iso(ms)));
   }
 
   readAppRole(region: string, signal: AbortSignal): Promise<AppRoleView> {
@@ -91,6 +110,12 @@ export class SimWorld implements RegionProvider, FaultControl {
 
   async close(): Promise<void> {
     this.gate.close();
+    await this.flush();
+  }
+
+  /** Resolves once every change so far is saved. */
+  async flush(): Promise<void> {
+    await this.saving;
   }
 
   faults(): FaultState[] {
@@ -101,18 +126,16 @@ export class SimWorld implements RegionProvider, FaultControl {
     const t = this.now();
     settle(this.core, t);
     if (!this.core.faults.set(region, fault, active, t)) return;
-    if (fault !== "region-outage") return;
-    if (active) cancelOnOutage(this.core, region, t);
-    updateLink(this.core, t);
+    if (fault === "region-outage") {
+      if (active) cancelOnOutage(this.core, region, t);
+      updateLink(this.core, t);
+    }
+    void this.save().catch(() => undefined);
   }
 
-  /** The ARC safety rules guarding routing-control updates (what the control-config API would list). */
-  safetyRules(): AssertionRule[] {
-    return safetyRulesFor(this.core.topology);
-  }
-
-  async readSafetyRules(): Promise<SafetyRuleView[]> {
-    return this.safetyRules().map((rule) => ({ arn: rule.name, name: rule.name, kind: "assertion", waitPeriodMs: rule.waitPeriodMs, controls: rule.assertedControls }));
+  /** ARC ListSafetyRules: the configured rules of the control panel (sim.safetyRules). */
+  async readSafetyRules(signal: AbortSignal): Promise<SafetyRuleView[]> {
+    return this.call(this.core.regionIds[0], "arc", "ListSafetyRules", signal, () => safetyRuleViews(this.core));
   }
 
   /** The last failover with data loss: when, between which regions, and the RPO lag it threw away. */
@@ -121,40 +144,36 @@ export class SimWorld implements RegionProvider, FaultControl {
     return last === null ? null : { ...last, at: new Date(last.at).toISOString() };
   }
 
-  /** RDS SwitchoverGlobalCluster, called in the target's region: planned, no data loss, asynchronous. */
+  /** RDS SwitchoverGlobalCluster to `targetRegion`, sent to `callRegion`'s endpoint (accepted only in the primary's). */
   switchoverGlobalCluster(targetRegion: string, callRegion: string, signal: AbortSignal): Promise<void> {
-    return this.call(callRegion, "rds", "SwitchoverGlobalCluster", signal, (t) => startOperation(this.core, "switchover", targetRegion, t, this.timeScale));
+    return this.write(callRegion, "rds", "SwitchoverGlobalCluster", signal, (t) => this.start("switchover", targetRegion, callRegion, t));
   }
 
   /** RDS FailoverGlobalCluster with AllowDataLoss, called in the target's region: works with the primary dark. */
   failoverGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void> {
-    return this.call(targetRegion, "rds", "FailoverGlobalCluster", signal, (t) => startOperation(this.core, "failover", targetRegion, t, this.timeScale));
+    return this.write(targetRegion, "rds", "FailoverGlobalCluster", signal, (t) => this.start("failover", targetRegion, targetRegion, t));
   }
 
-  /**
-   * RDS RemoveFromGlobalCluster for the target's cluster: it is promoted to a standalone writer. The
-   * sim models it as a failover with data loss (same checks, same lost window); in AWS the old
-   * primary is then re-added as a new secondary by the operator, which the sim's rebuild stands for.
-   */
+  /** RDS RemoveFromGlobalCluster for the target's cluster, called there: it becomes a standalone writer; the old primary is not fenced. */
   detachFromGlobalCluster(targetRegion: string, signal: AbortSignal): Promise<void> {
-    return this.call(targetRegion, "rds", "RemoveFromGlobalCluster", signal, (t) => startOperation(this.core, "failover", targetRegion, t, this.timeScale));
+    return this.write(targetRegion, "rds", "RemoveFromGlobalCluster", signal, (t) => this.start("detach", targetRegion, targetRegion, t));
   }
 
-  /** ARC UpdateRoutingControlStates: every update applies, or none when a safety rule would break (ConflictException). */
-  async updateRoutingControls(updates: readonly RoutingUpdate[], signal: AbortSignal): Promise<void> {
+  /** ARC UpdateRoutingControlStates: judged as a whole against the configured safety rules and their wait periods. */
+  async updateRoutingControls(updates: readonly RoutingUpdate[], signal: AbortSignal, options: RoutingUpdateOptions = {}): Promise<void> {
     const first = updates[0];
     if (first === undefined) return;
     // The ARC cluster answers for every control; the call is attributed to the first control's region.
-    return this.call(regionOfControl(this.core, first.arn), "arc", "UpdateRoutingControlStates", signal, () => setControlStates(this.core, updates));
+    return this.write(regionOfControl(this.core, first.arn), "arc", "UpdateRoutingControlStates", signal, (t) => setControlStates(this.core, updates, t, options.safetyRulesToOverride));
   }
 
   /** Conditional write of the authority flag stored in `region`; StaleEpoch (WriteRejectedError) for a lower epoch. */
   writeAuthority(region: string, record: AuthorityWrite, signal: AbortSignal): Promise<AuthorityView> {
-    return this.call(region, "authority", "PutObject (authority flag)", signal, (t) => writeAuthorityRecord(this.core, region, record, new Date(t).toISOString()));
+    return this.write(region, "authority", "PutObject (authority flag)", signal, (t) => writeAuthorityRecord(this.core, region, record, this.iso(t)));
   }
 
   writeAppRole(region: string, role: AppRoleView["role"], signal: AbortSignal): Promise<AppRoleView> {
-    return this.call(region, "appRole", "PutParameter (app role)", signal, () => writeAppRoleRecord(this.core, region, role));
+    return this.write(region, "appRole", "PutParameter (app role)", signal, () => writeAppRoleRecord(this.core, region, role));
   }
 
   /** Calls hanging on a dark region right now; each holds one listener on its caller's signal. */
@@ -164,6 +183,32 @@ export class SimWorld implements RegionProvider, FaultControl {
 
   private now(): number {
     return this.clock.now().getTime();
+  }
+
+  /** A world instant as the ISO timestamp the console sees (on its own, wall-clock timeline). */
+  private iso(worldMs: number): string {
+    return new Date(this.toWall(worldMs)).toISOString();
+  }
+
+  private start(kind: "switchover" | "failover" | "detach", target: string, callRegion: string, t: number): void {
+    if (!this.core.regionIds.includes(target)) throw new ProviderError("not_found", "rds", target, `unknown region "${target}": expected one of ${this.core.regionIds.join(", ")}`);
+    startOperation(this.core, { kind, target, callRegion, t, timeScale: this.timeScale, visibilityDelayMs: this.visibilityDelayMs });
+  }
+
+  /** A call that changes the world: answered once the change is saved, as AWS answers once it is durable. */
+  private async write<T>(region: string, service: Service, operation: string, signal: AbortSignal, answer: (t: number) => T): Promise<T> {
+    const result = await this.call(region, service, operation, signal, answer);
+    await this.save();
+    return result;
+  }
+
+  /** Saves the world in order, one save after another; a failed save is reported to the caller that asked for it. */
+  private save(): Promise<void> {
+    const persist = this.persist;
+    if (!persist) return Promise.resolve();
+    const next = this.saving.catch(() => undefined).then(() => persist(saveWorld(this.core, this.now(), this.toWall(this.now()))));
+    this.saving = next.catch(() => undefined);
+    return next;
   }
 
   private call<T>(region: string, service: Service, operation: string, signal: AbortSignal, answer: (t: number) => T): Promise<T> {
