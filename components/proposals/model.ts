@@ -48,12 +48,16 @@ export function targetIsWriter(checklist: ReadinessChecklist): boolean {
   return checklist.checks.some((c) => c.id === "target-not-writer" && c.status === "fail");
 }
 
-/** The last replication lag seen into `target` (what an unplanned failover would lose), or null when unknown. */
+/**
+ * The last lag seen into `target` (what an unplanned failover would lose), or null when unknown:
+ * the RPO lag where Aurora emits it (it is the data-loss window itself), else replication lag,
+ * dated by its CloudWatch datapoint.
+ */
 export function lastLagInto(snapshot: Snapshot, target: string): { lagMs: number; observedAt: string | null } | null {
   const lag = snapshot.regions.find((r) => r.id === target)?.lag;
   if (!lag || lag.status === "unknown") return null;
-  const lagMs = lag.value.replicationLagMs ?? lag.value.rpoLagMs;
-  return lagMs === null ? null : { lagMs, observedAt: lag.observedAt };
+  const lagMs = lag.value.rpoLagMs ?? lag.value.replicationLagMs;
+  return lagMs === null ? null : { lagMs, observedAt: lag.value.datapointAt ?? lag.observedAt };
 }
 
 export interface ProposeDraft {

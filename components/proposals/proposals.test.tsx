@@ -58,7 +58,7 @@ describe("model", () => {
   });
 
   it("reads the last lag into the target, and the time left", () => {
-    expect(lastLagInto(healthy, "us-west-2")).toEqual({ lagMs: 120, observedAt: healthy.regions[1].lag.observedAt });
+    expect(lastLagInto(healthy, "us-west-2")).toEqual({ lagMs: 310, observedAt: healthy.regions[1].lag.observedAt });
     expect(lastLagInto(healthy, "us-east-1")).toBeNull();
     expect(remaining(pendingPlanned.expiresAt, NOW)).toEqual({ ms: 870_000, expired: false });
     expect(remaining(pendingPlanned.expiresAt, NOW + 3_600_000)?.expired).toBe(true);
@@ -216,7 +216,7 @@ describe("proposing from a readiness checklist", () => {
   it("an unplanned failover asks for the data-loss acknowledgement, showing the last lag seen into the target", () => {
     const html = form(unplanned, "unplanned-failover");
     expect(html).toMatch(/<input[^>]*type="checkbox"[^>]*required=""/);
-    expect(text(html)).toContain("Expected data loss I acknowledge that writes to us-east-1 not yet replicated to us-west-2 will be lost: last lag seen 120 ms (observed 06:59:59 UTC).");
+    expect(text(html)).toContain("Expected data loss I acknowledge that writes to us-east-1 not yet replicated to us-west-2 will be lost: last lag seen 310 ms (observed 06:59:59 UTC).");
     expect(text(html)).toContain("Reason (at least 10 characters)");
     expect(buttons(html)).toEqual(["Submit proposal", "Close"]);
     // Without a lag reading there is nothing to acknowledge yet.

@@ -12,6 +12,7 @@ import type { Runtime } from "@/server/runtime";
 import { planFromSnapshot } from "@/server/runbooks/start";
 import { approve } from "./approve";
 import { propose } from "./propose";
+import { checklistFor } from "@/server/runbooks/preconditions";
 import type { Reauth } from "./reauth";
 
 /**
@@ -25,9 +26,8 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
     throw new ServiceError("invalid", `invalid proposal: targetRegion: expected one of ${regions.join(", ")}`);
   }
   const sourceRegion = regions.find((r) => r !== input.targetRegion) ?? input.targetRegion;
-  const mode = input.runbook === "unplanned-failover" ? "unplanned" : "planned";
-  const readiness = rt.monitor.snapshot().readiness.find((c) => c.target === input.targetRegion && c.mode === mode);
-  if (!readiness) throw new ServiceError("unavailable", `no ${mode} readiness evidence for ${input.targetRegion} yet`);
+  const readiness = checklistFor(rt.monitor.snapshot().readiness, input.runbook, input.targetRegion);
+  if (!readiness) throw new ServiceError("unavailable", `no ${input.runbook} readiness evidence for ${input.targetRegion} yet`);
   return propose(rt.db, rt.clock, { user, input, sourceRegion, readiness, ttlMinutes: rt.config.proposals.ttlMinutes });
 }
 

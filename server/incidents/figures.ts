@@ -30,7 +30,8 @@ export const FIGURE_INPUTS = {
   ],
   /** Of the step results, only these steps matter. */
   stepActions: ["run.step_succeeded", "run.step_skipped"],
-  steps: ["verify-target", "routing-source-off", "routing-target-on"],
+  // "routing" moves traffic in one call; runs recorded before it had the two steps after it.
+  steps: ["verify-target", "routing", "routing-source-off", "routing-target-on"],
   /** Observation kinds read in full (the new region's health and routing). */
   observationKinds: ["health", "routing"],
 } as const;
@@ -175,7 +176,7 @@ export class FigureCollector {
     if (!run || str(e.data.runId) !== run.id) return;
     const step = str(e.data.step);
     if (step === "verify-target" && e.type === "run.step_succeeded") this.verified ??= e;
-    if (step === "routing-source-off") this.routingChange ??= e;
+    if (step === "routing" || step === "routing-source-off") this.routingChange ??= e;
     if (step === "routing-target-on") this.routingOnStep ??= e;
   }
 

@@ -36,7 +36,8 @@ export function regionFacts(state: RegionState): RegionFacts {
     healthy: health && health.length > 0 ? health.every((h) => h.healthy) : null,
     trafficOn: routing && routing.length > 0 ? routing.some((c) => c.state === "On") : null,
     authority: fresh(state.authority),
-    writer: aurora ? aurora.role === "writer" : null,
+    // A cluster detached from the global database (RemoveFromGlobalCluster) is a standalone writer.
+    writer: aurora ? aurora.role === "writer" || aurora.role === "detached" : null,
     // A region accepts writes when its own readiness endpoint says so — the deep check.
     accepting: readiness ? readiness.httpStatus < 400 && readiness.writable && readiness.authorisedForWrites : null,
     replicationLagMs: lag?.replicationLagMs ?? null,

@@ -39,6 +39,36 @@ describe("readiness checklist", () => {
     const down = regionState("us-east-1", true, { healthChecks: unhealthyChecks("us-east-1"), controlPlane: impaired(["rds"]) });
     const l = lists(down)("us-west-2", "unplanned");
     expect(l.ready).toBe(true);
-    expect(l.checks.find((c) => c.id === "data-loss-known")?.evidence).toMatch(/last lag 120 ms/);
+    expect(l.checks.find((c) => c.id === "data-loss-known")?.evidence).toMatch(/last lag 300 ms/);
+  });
+
+  it("blocks every failover while a split brain or a stale authority claim is on screen (issue 12)", () => {
+    // The standby also claims authority at the holder's epoch and accepts writes: split brain.
+    const split = regionState("us-west-2", false, {
+      authority: ok({ role: "primary", epoch: 1, updatedAt: null, updatedBy: "someone else" }),
+      readiness: ok({ httpStatus: 200, writable: true, schemaVersion: "42", authorisedForWrites: true }),
+    });
+    const find = lists(undefined, split);
+    for (const mode of ["planned", "unplanned"]) {
+      expect(find("us-west-2", mode).status("no-split-brain")).toBe("fail");
+      expect(find("us-west-2", mode).ready).toBe(false);
+    }
+    // A returning region still claiming authority at an older epoch: a stale claim.
+    const holder = regionState("us-west-2", true, { authority: ok({ role: "primary", epoch: 2, updatedAt: null, updatedBy: "run r1" }) });
+    const returned = regionState("us-east-1", false, { authority: ok({ role: "primary", epoch: 1, updatedAt: null, updatedBy: "sim:bootstrap" }) });
+    const stale = lists(returned, holder)("us-east-1", "planned");
+    expect(stale.status("no-stale-claim-in-target")).toBe("fail");
+    expect(stale.status("no-split-brain")).toBe("pass");
+    expect(stale.ready).toBe(false);
+  });
+
+  it("a member detached from the global database blocks moving writes until it is rebuilt", () => {
+    const detached = regionState("us-west-2", true, {
+      aurora: ok({ globalClusterId: "g", role: "detached", status: "available", members: [], failover: null }),
+    });
+    const check = lists(regionState("us-east-1", false), detached)("us-east-1", "planned");
+    expect(check.status("global-database-intact")).toBe("fail");
+    expect(check.checks.find((c) => c.id === "global-database-intact")?.evidence).toMatch(/After a detach/);
   });
 });
+

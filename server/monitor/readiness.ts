@@ -39,6 +39,42 @@ function targetChecks(t: RegionFacts): ReadinessCheck[] {
   ];
 }
 
+/**
+ * Who may write must be settled before anything moves (invariants 4 and 13): with two regions
+ * that can write, or a region claiming authority at another epoch than the holder's, a failover
+ * would act on a world nobody can describe. Only the runbooks that resolve it go ahead — restore
+ * writes, and a failback, whose first step fences a stale claim in its target (see preconditions).
+ * Each fails only on evidence: an unreachable region (an unplanned failover's source) proves nothing.
+ */
+function authorityChecks(t: RegionFacts, s: RegionFacts): ReadinessCheck[] {
+  const claims = (r: RegionFacts) => (r.authority?.role === "primary" ? r.authority.epoch : null);
+  const [ct, cs] = [claims(t), claims(s)];
+  const sameEpoch = ct !== null && cs !== null && ct === cs;
+  const bothWrite = t.writer === true && s.writer === true;
+  const bothAccept = t.accepting === true && s.accepting === true;
+  const split = sameEpoch || bothWrite || bothAccept;
+  const splitWhy = [sameEpoch ? `both claim authority at epoch ${ct}` : null, bothWrite ? "both are Aurora writers" : null, bothAccept ? "both accept writes" : null].filter(Boolean).join(", ");
+  const stale = (r: RegionFacts, mine: number | null, other: number | null) =>
+    check(
+      `no-stale-claim-in-${r === t ? "target" : "source"}`,
+      `${r.id} holds no stale authority claim`,
+      !(mine !== null && other !== null && mine < other),
+      mine !== null && other !== null && mine < other ? `stale authority claim in ${r.id} (epoch ${mine} < ${other})` : r.authority ? describeAuthority(r.authority) : "unknown",
+    );
+  const detached = [t, s].find((r) => r.state.aurora.value?.role === "detached");
+  return [
+    check("no-split-brain", "no split brain (one region can write)", !split, split ? `split brain: ${splitWhy}` : "at most one region claims and exercises write authority"),
+    stale(t, ct, cs),
+    stale(s, cs, ct),
+    check(
+      "global-database-intact",
+      "the Aurora global database is whole (no member detached)",
+      detached === undefined,
+      detached ? `${detached.id} was detached from the global database (RemoveFromGlobalCluster): rebuild the global database before moving writes (README, "After a detach")` : "no member detached",
+    ),
+  ];
+}
+
 function planned(t: RegionFacts, s: RegionFacts, lagBudgetMs: number): ReadinessChecklist {
   const schemaT = t.state.readiness.value?.schemaVersion ?? null;
   const schemaS = s.state.readiness.value?.schemaVersion ?? null;
@@ -46,6 +82,7 @@ function planned(t: RegionFacts, s: RegionFacts, lagBudgetMs: number): Readiness
   const checks = [
     check("source-reachable", `${s.id} reachable (it is fenced first)`, s.state.aurora.status === "ok" && s.readinessOk === true, `RDS ${s.state.aurora.status}, readiness ${yesNo(s.readinessOk, "answers", "fails")}`),
     ...targetChecks(t),
+    ...authorityChecks(t, s),
     check("replication-connected", `replication into ${t.id} connected`, t.syncStatus === null ? null : t.syncStatus === "connected", t.syncStatus ?? "unknown"),
     check("lag-under-budget", `replication lag under ${describeMs(lagBudgetMs)}`, t.replicationLagMs === null ? null : t.replicationLagMs <= lagBudgetMs, describeMs(t.replicationLagMs)),
     check("schema-versions-equal", "schema versions equal", schemaKnown ? schemaT === schemaS : null, `${s.id} ${schemaS ?? "?"}, ${t.id} ${schemaT ?? "?"}`),
@@ -55,11 +92,13 @@ function planned(t: RegionFacts, s: RegionFacts, lagBudgetMs: number): Readiness
 
 function unplanned(t: RegionFacts, s: RegionFacts): ReadinessChecklist {
   const sourceImpaired = s.healthy === false || s.readinessOk === false || s.state.readiness.status === "unknown" || s.impairedServices.length > 0;
-  const lag = t.state.lag.value?.replicationLagMs ?? null;
+  // The data-loss window itself where the engine emits it (AuroraGlobalDBRPOLag), else replication lag.
+  const lag = t.state.lag.value?.rpoLagMs ?? t.state.lag.value?.replicationLagMs ?? null;
   const checks = [
     check("source-impaired", `${s.id} impaired (otherwise prefer a planned failover)`, sourceImpaired, sourceImpaired ? `${s.id} impaired` : `${s.id} looks healthy: a planned failover loses nothing`),
     ...targetChecks(t),
-    check("data-loss-known", "expected data loss known (last lag seen)", lag === null ? null : true, lag === null ? "no lag observed into the target" : `last lag ${describeMs(lag)} at ${t.state.lag.observedAt ?? "?"}`),
+    ...authorityChecks(t, s),
+    check("data-loss-known", "expected data loss known (last lag seen)", lag === null ? null : true, lag === null ? "no lag observed into the target" : `last lag ${describeMs(lag)} (CloudWatch datapoint of ${t.state.lag.value?.datapointAt ?? t.state.lag.observedAt ?? "?"})`),
   ];
   return { target: t.id, source: s.id, mode: "unplanned", ready: checks.every((c) => c.status === "pass"), checks };
 }

@@ -55,8 +55,7 @@ describeStores("runbook executor", (fresh) => {
       ["wait-writer", "succeeded"],
       ["promote-target-authority", "succeeded"],
       ["target-active", "succeeded"],
-      ["routing-target-on", "succeeded"],
-      ["routing-source-off", "succeeded"],
+      ["routing", "succeeded"],
       ["verify-target", "succeeded"],
     ]);
     expect(run.steps.every((s) => s.attempts === 1 && s.startedAt && s.finishedAt)).toBe(true);
@@ -69,8 +68,8 @@ describeStores("runbook executor", (fresh) => {
     const proposal = await proposalRow(db, run.proposalId);
     expect(proposal?.status).toBe("done");
     const actions = (await auditActions(db)).map((a) => a.action);
-    expect(actions.filter((a) => a === "run.step_started")).toHaveLength(11);
-    expect(actions.filter((a) => a === "run.step_succeeded")).toHaveLength(11);
+    expect(actions.filter((a) => a === "run.step_started")).toHaveLength(10);
+    expect(actions.filter((a) => a === "run.step_succeeded")).toHaveLength(10);
     expect(actions.at(-1)).toBe("run.succeeded");
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
   });
@@ -154,7 +153,7 @@ describeStores("runbook executor", (fresh) => {
     expect(run.steps.find((s) => s.id === "switchover")).toMatchObject({ status: "skipped", attempts: 2, detail: expect.stringMatching(/already/) });
     const writes = ["switchoverGlobalCluster", "writeAuthority", "writeAppRole", "updateRoutingControls"] as const;
     const total = Object.fromEntries(writes.map((m) => [m, dying.count(m) + restarted.count(m)]));
-    expect(total).toEqual({ switchoverGlobalCluster: 1, writeAuthority: 2, writeAppRole: 2, updateRoutingControls: 2 });
+    expect(total).toEqual({ switchoverGlobalCluster: 1, writeAuthority: 2, writeAppRole: 2, updateRoutingControls: 1 });
     // Each completed step started exactly once; only the interrupted one twice.
     const started = (await auditActions(db)).filter((a) => a.action === "run.step_started").map((a) => (a.payload as { step: string }).step);
     expect(started.filter((s) => s === "switchover")).toHaveLength(2);
@@ -193,8 +192,9 @@ describeStores("runbook executor", (fresh) => {
     executor.kick(runId);
     await executor.settled(runId);
     let run = await getRun(db, runId);
-    expect(run).toMatchObject({ status: "failed", statusReason: expect.stringMatching(/Routing: us-west-2 On.*ConflictException/) });
-    expect(run.steps.find((s) => s.id === "routing-target-on")).toMatchObject({ status: "failed", attempts: 1 });
+    // A conflict that outlasts every wait period is a rule this change breaks: refused, naming it.
+    expect(run).toMatchObject({ status: "failed", statusReason: expect.stringMatching(/Routing: us-west-2 On and us-east-1 Off.*longest wait period \(5000 ms\).*"at-least-one-region-on".*ConflictException/) });
+    expect(run.steps.find((s) => s.id === "routing")).toMatchObject({ status: "failed", attempts: 1 });
 
     // A viewer cannot retry; an operator can.
     const viewer = await seedViewer(db);
@@ -204,7 +204,7 @@ describeStores("runbook executor", (fresh) => {
     await executor.settled(runId);
     run = await getRun(db, runId);
     expect(run.status).toBe("succeeded");
-    expect(run.steps.find((s) => s.id === "routing-target-on")).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(run.steps.find((s) => s.id === "routing")).toMatchObject({ status: "succeeded", attempts: 1 });
     expect((await auditActions(db)).map((a) => a.action)).toEqual(expect.arrayContaining(["run.failed", "run.control_refused", "run.retried", "run.succeeded"]));
   });
 
@@ -258,6 +258,82 @@ describeStores("runbook executor", (fresh) => {
     expect(run.steps.filter((s) => s.index > 5).every((s) => s.status === "pending")).toBe(true);
     const [row] = await db.select().from(tables.runs).where(eq(tables.runs.id, runId));
     expect(row?.finishedAt).not.toBeNull();
+  });
+  it("routing waits out a safety rule's wait period instead of failing the run; traffic moves in one call and never leaves zero On (issue 12)", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    const onCounts: number[] = [];
+    let nudged = false;
+    const watching = spied(h.world, async (method, phase) => {
+      // Someone turned us-west-2 On just before: the rule's 5 s wait period is running.
+      if (method === "updateRoutingControls" && phase === "before" && !nudged) {
+        nudged = true;
+        const [west] = await h.world.readRoutingControls(WEST, never());
+        if (west) await h.world.updateRoutingControls([{ arn: west.arn, state: "On" }], never());
+      }
+      if (method === "updateRoutingControls" && phase === "after") {
+        const states = [...(await h.world.readRoutingControls(EAST, never())), ...(await h.world.readRoutingControls(WEST, never()))];
+        onCounts.push(states.filter((c) => c.state === "On").length);
+      }
+    });
+    const executor = h.executor(watching.provider);
+    executor.kick(runId);
+    await executor.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((s) => s.id === "routing")).toMatchObject({ status: "succeeded", attempts: 1, detail: expect.stringMatching(/us-west-2 On .*us-east-1 Off .*after \d+ tries/) });
+    // The runbook's calls: the first refused inside the wait period, then the same single call again.
+    const runbookCalls = watching.calls.filter((c) => c.method === "updateRoutingControls");
+    expect(runbookCalls.length).toBeGreaterThan(1);
+    expect(onCounts.every((n) => n >= 1)).toBe(true);
+    expect((await worldState(h.world)).routing).toEqual({ [EAST]: ["Off"], [WEST]: ["On"] });
+  });
+
+  it("a switchover is sent to the primary's region, and waits through RDS's delayed visibility", async () => {
+    const { db } = await fresh();
+    const h = await harness(db, { operationTimeScale: 0.01 });
+    const runId = await h.approved("planned-failover", WEST);
+    const watching = spied(h.world);
+    const executor = h.executor(watching.provider);
+    executor.kick(runId);
+    await executor.settled(runId);
+    expect(await runStatus(db, runId)).toBe("succeeded");
+    expect(watching.calls.filter((c) => c.method === "switchoverGlobalCluster").map((c) => c.args.slice(0, 2))).toEqual([[WEST, EAST]]);
+  });
+
+  it("a claim someone else wrote is never 'already done': the target claiming authority after approval voids the run at preflight", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    // After approval, the target starts claiming authority and accepting writes (the split-brain drill).
+    h.world.setFault(WEST, "split-brain", true);
+    const executor = h.executor();
+    executor.kick(runId);
+    await executor.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run).toMatchObject({ status: "voided", statusReason: expect.stringMatching(/split brain/) });
+    expect(run.steps.find((s) => s.id === "promote-target-authority")?.status).toBe("pending");
+  });
+
+  it("detach mode: the detached target counts as a writer, the old primary comes back writable (split brain), and failback is blocked with how to rebuild", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    h.world.setFault(EAST, "region-outage", true);
+    const runId = await h.approved("unplanned-failover", WEST, "us-east-1 is dark; detach us-west-2", "detach");
+    const executor = h.executor();
+    executor.kick(runId);
+    await executor.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((s) => s.id === "failover")?.detail).toMatch(/RemoveFromGlobalCluster/);
+    expect((await h.world.readAurora(WEST, never())).role).toBe("detached");
+    h.world.setFault(EAST, "region-outage", false);
+    const view = await h.now();
+    const failback = view.readiness.find((c) => c.target === EAST && c.mode === "planned");
+    expect(failback?.checks.find((c) => c.id === "global-database-intact")).toMatchObject({ status: "fail", evidence: expect.stringMatching(/us-west-2 was detached/) });
+    // Both regions are Aurora writers now: a split brain, whatever the flags say.
+    expect(failback?.checks.find((c) => c.id === "no-split-brain")).toMatchObject({ status: "fail", evidence: expect.stringMatching(/both are Aurora writers/) });
   });
 });
 

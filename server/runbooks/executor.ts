@@ -163,7 +163,7 @@ export class Executor {
       attempts += 1;
       await this.record(run, row, AUDIT_ACTIONS.runStepStarted, { attempt: attempts }, { status: "running", attempts, startedAt: clock.now(), finishedAt: null, error: null });
 
-      const attempt = await this.attempt(run, row, spec, base, cancel);
+      const attempt = await this.attempt(run, row, spec, base, cancel, attempts);
       if (this.stopping) return "stop";
       if ("outcome" in attempt) {
         const action = attempt.outcome.status === "skipped" ? AUDIT_ACTIONS.runStepSkipped : AUDIT_ACTIONS.runStepSucceeded;
@@ -206,7 +206,7 @@ export class Executor {
   }
 
   /** One attempt under its timeout (clock time), cancelled as well by an abort or the console stopping. */
-  private async attempt(run: RunRow, row: StepRow, spec: StepSpec, base: StepContext["run"], cancel: AbortSignal): Promise<{ outcome: StepOutcome } | { error: StepError | Paused }> {
+  private async attempt(run: RunRow, row: StepRow, spec: StepSpec, base: StepContext["run"], cancel: AbortSignal, attemptNo: number): Promise<{ outcome: StepOutcome } | { error: StepError | Paused }> {
     const { db, clock, provider } = this.deps;
     const timeout = new AbortController();
     const timer = new AbortController();
@@ -220,6 +220,7 @@ export class Executor {
       provider,
       clock,
       signal,
+      attempt: attemptNo,
       run: base,
       lagBudgetMs: this.deps.lagBudgetMs,
       pollMs: this.pollMs,

@@ -12,7 +12,17 @@ import type { Runbook } from "@/lib/proposals";
  * step waits for it within its timeout, and if it never passes the run fails for a person to
  * retry or abort, rather than silently dropping the approval.
  */
-const BLOCKING = new Set(["target-not-writer", "no-failover-in-progress", "schema-versions-equal", "source-impaired"]);
+const BLOCKING = new Set([
+  "target-not-writer",
+  "no-failover-in-progress",
+  "schema-versions-equal",
+  "source-impaired",
+  // Who may write is not settled (readiness.ts authorityChecks): only restore writes, or a failback fencing its target's stale claim, may act.
+  "no-split-brain",
+  "no-stale-claim-in-target",
+  "no-stale-claim-in-source",
+  "global-database-intact",
+]);
 
 export function blockingFailures(checklist: ReadinessChecklist): ReadinessCheck[] {
   return checklist.checks.filter((c) => c.status === "fail" && BLOCKING.has(c.id));
@@ -23,8 +33,15 @@ export function describeChecks(checks: readonly ReadinessCheck[]): string {
   return checks.map((c) => `${c.label} (${c.evidence})`).join("; ");
 }
 
-/** The checklist a runbook's preconditions are read from: unplanned for an unplanned failover, planned otherwise. */
+/**
+ * The checklist a runbook's preconditions are read from: unplanned for an unplanned failover,
+ * planned otherwise. A failback's first step fences a stale authority claim in its target, so that
+ * claim does not hold it back (a split brain still does).
+ */
 export function checklistFor(all: readonly ReadinessChecklist[], runbook: Runbook, target: string): ReadinessChecklist | undefined {
   const mode = runbook === "unplanned-failover" ? "unplanned" : "planned";
-  return all.find((c) => c.target === target && c.mode === mode);
+  const list = all.find((c) => c.target === target && c.mode === mode);
+  if (!list || runbook !== "failback") return list;
+  const checks = list.checks.filter((c) => c.id !== "no-stale-claim-in-target");
+  return { ...list, checks, ready: checks.every((c) => c.status === "pass") };
 }

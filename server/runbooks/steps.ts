@@ -17,7 +17,8 @@ export const StepParams = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("switchover") }),
   z.object({ kind: z.literal("failover"), method: z.enum(["failover", "detach"]) }),
   z.object({ kind: z.literal("wait-writer") }),
-  z.object({ kind: z.literal("routing"), state: z.enum(["On", "Off"]) }),
+  // Traffic moves in ONE UpdateRoutingControlStates call: `on`'s controls On with `off`'s Off.
+  z.object({ kind: z.literal("routing"), on: z.string(), off: z.string() }),
   z.object({ kind: z.literal("verify-target") }),
   z.object({ kind: z.literal("wait-reprotected") }),
 ]);

@@ -35,7 +35,7 @@ export async function harness(db: Db, options: SimWorldOptions = {}) {
   }
 
   /** Olivia proposes with the evidence of this moment, Alice approves: returns the run's id. */
-  async function approved(runbook: Runbook, target: string, reason = "drill: move writes"): Promise<string> {
+  async function approved(runbook: Runbook, target: string, reason = "drill: move writes", unplannedMethod: "failover" | "detach" = "failover"): Promise<string> {
     const view = await now();
     const readiness = checklistFor(view.readiness, runbook, target);
     if (!readiness) throw new Error(`no checklist for ${runbook} to ${target}`);
@@ -48,7 +48,7 @@ export async function harness(db: Db, options: SimWorldOptions = {}) {
       proposalId: p.id,
       input: { contentHash: p.contentHash },
       reauth: { method: "password", verified: true },
-      run: planFromSnapshot(view, "failover"),
+      run: planFromSnapshot(view, unplannedMethod),
     });
     if (!done.runId) throw new Error("the approval started no run");
     return done.runId;

@@ -11,6 +11,8 @@ export interface StepContext {
   clock: Clock;
   /** Fires at the attempt's timeout, or when the run is aborted. */
   signal: AbortSignal;
+  /** This attempt's number, counting attempts made by earlier console processes: above 1, an earlier one may have sent its AWS call. */
+  attempt: number;
   run: {
     id: string;
     runbook: Runbook;

@@ -3,7 +3,7 @@ import type { StepOutcome, StepSpec } from "../steps";
 import { failover, switchover, waitReprotected, waitWriter } from "./aurora";
 import type { StepContext } from "./context";
 import { preflight } from "./preflight";
-import { setRouting } from "./routing";
+import { switchRouting } from "./routing";
 import { verifyTarget, waitWritesOff } from "./verify";
 import { fenceStaleClaim, writeAppRole, writeAuthority } from "./writes";
 
@@ -30,7 +30,7 @@ export function runAction(ctx: StepContext, step: StepSpec): Promise<StepOutcome
     case "wait-writer":
       return waitWriter(ctx);
     case "routing":
-      return setRouting(ctx, step.region, p.state);
+      return switchRouting(ctx, p.on, p.off);
     case "verify-target":
       return verifyTarget(ctx);
     case "wait-reprotected":

@@ -4,9 +4,11 @@ import { StepError, type StepOutcome } from "../steps";
 import { writtenBy, type StepContext } from "./context";
 
 /**
- * The authority flag at the run's epoch (n+1). Idempotent: a flag already at this role and epoch is
- * left alone. Invariant 4: if the stored epoch has moved past the run's, someone else changed
- * authority since approval, and this run must not write (the store would refuse a lower epoch anyway).
+ * The authority flag at the run's epoch (n+1). Idempotent: a flag this run already wrote (same role,
+ * epoch and writer) is left alone (invariant 13: a claim someone else wrote that happens to match
+ * is not "already done" — it is written over with this run's name). Invariant 4: if the stored epoch
+ * has moved past the run's, someone else changed authority since approval, and this run must not
+ * write (the store would refuse a lower epoch anyway).
  */
 export async function writeAuthority(ctx: StepContext, region: string, role: "fenced" | "primary"): Promise<StepOutcome> {
   const current = await ctx.provider.readAuthority(region, ctx.signal);
@@ -14,7 +16,7 @@ export async function writeAuthority(ctx: StepContext, region: string, role: "fe
   if (current.epoch > epoch) {
     throw new StepError("refused", `the authority flag in ${region} is at epoch ${current.epoch}, past this run's ${epoch}: authority changed since approval; propose again`);
   }
-  if (current.role === role && current.epoch === epoch) return { status: "skipped", detail: `already ${describe(current)}` };
+  if (current.role === role && current.epoch === epoch && current.updatedBy === writtenBy(ctx)) return { status: "skipped", detail: `already ${describe(current)}, written by this run` };
   const stored = await ctx.provider.writeAuthority(region, { role, epoch, updatedBy: writtenBy(ctx) }, ctx.signal);
   return { status: "succeeded", detail: `${describe(current)} → ${describe(stored)}` };
 }
