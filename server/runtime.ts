@@ -4,14 +4,16 @@ import { eq } from "drizzle-orm";
 import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
-import { migrate, openStore, tables, type Db, type Store } from "@/server/db";
+import { migrate, openStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
 import { env, type Env } from "@/server/env";
 import { AutoOpener } from "@/server/incidents/auto-open";
 import { Monitor } from "@/server/monitor/monitor";
 import { checkNow } from "@/server/monitor/check-now";
-import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
+import { log } from "@/server/log";
+import { createProvider, type FaultControl, type RegionProvider, type SimWorldDeps } from "@/server/providers";
+import { SavedWorld } from "@/server/providers/sim";
 import { Executor } from "@/server/runbooks/executor";
 
 /** Everything a request needs that lives for the whole process. */
@@ -60,11 +62,12 @@ async function startRuntime(): Promise<Runtime> {
   );
   try {
     await migrate(store.db);
-    const clock = consoleClock(config, e);
+    // The console's own clock is the wall's in every mode (invariant 14); only the world runs faster.
+    const clock = systemClock;
     if (config.mode === "sim") await seedDemoUsers(store.db, clock);
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = (e.NEXTAUTH_URL ?? "").startsWith("https://");
-    const { provider, faults } = createProvider(config, clock);
+    const { provider, faults } = createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
     const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
     monitor.start();
     // A critical finding opens an incident when none is open (incidents.autoOpen).
@@ -107,14 +110,38 @@ async function simAuthSecret(db: Db, clock: Clock): Promise<string> {
   return row.value;
 }
 
+const SIM_WORLD_KEY = "sim_world";
+
 /**
- * One clock for the whole console, so the audit log, observations and lag samples share a
- * timeline. In sim mode it runs at SIM_SPEED (or the config's sim.speed) times the wall clock.
+ * The simulated world's clock and saved state. Its clock runs at SIM_SPEED (or sim.speed) times
+ * the wall, carrying on from the world time the last process saved — as if the world had gone on
+ * at the new speed while the console was down — so a switchover in flight is found where it was.
+ * A saved state that no longer parses starts a fresh world, with a warning.
  */
-function consoleClock(config: ConsoleConfig, e: Env): Clock {
-  if (config.mode !== "sim") return systemClock;
-  const speed = e.SIM_SPEED ?? config.sim.speed;
-  return speed === 1 ? systemClock : scaledClock(speed);
+async function simWorldDeps(db: Db, configSpeed: number, e: Env, clock: Clock): Promise<SimWorldDeps> {
+  const speed = e.SIM_SPEED ?? configSpeed;
+  const stored = await readSetting(db, SIM_WORLD_KEY);
+  let saved: SavedWorld | null = null;
+  if (stored !== null) {
+    const parsed = SavedWorld.safeParse(safeJson(stored));
+    if (parsed.success) saved = parsed.data;
+    else log.warn(`the saved simulated world could not be read (${parsed.error.issues[0]?.message ?? "invalid"}); starting a fresh one`);
+  }
+  const wallNow = clock.now().getTime();
+  const anchor = saved ? { worldMs: saved.worldAt + (wallNow - saved.wallAt) * speed, wallMs: wallNow } : undefined;
+  return {
+    worldClock: scaledClock(speed, () => clock.now().getTime(), anchor),
+    saved,
+    persist: (world) => writeSetting(db, SIM_WORLD_KEY, JSON.stringify(world), clock.now()),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Stops polling, releases provider clients, then closes the store — in that order. */

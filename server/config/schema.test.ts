@@ -174,7 +174,12 @@ describe("sim mode", () => {
     expect(config.mode).toBe("sim");
     expect(config.regions.map((r) => [r.id, r.partition])).toEqual([["us-east-1", "aws"], ["us-west-2", "aws"]]);
     expect(config.monitor.cadenceSeconds).toBe(1);
-    expect(config.mode === "sim" && config.sim).toEqual({ speed: 1, operationTimeScale: 1 });
+    expect(config.mode === "sim" && config.sim).toEqual({
+      speed: 1,
+      operationTimeScale: 1,
+      visibilityDelayMs: 3_000,
+      safetyRules: [{ kind: "assertion", name: "at-least-one-region-on", type: "ATLEAST", threshold: 1, inverted: false, waitPeriodMs: 5_000 }],
+    });
   });
 
   it("accepts custom region ids without any AWS resources", () => {

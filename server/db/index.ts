@@ -2,4 +2,5 @@ import "server-only";
 
 export { databaseMessage, openStore, queryRows, type Db, type Queryable, type Store, type StoreTarget } from "./client";
 export { migrate } from "./migrate";
+export { readSetting, writeSetting } from "./settings";
 export * as tables from "./schema";

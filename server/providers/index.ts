@@ -1,16 +1,26 @@
 import "server-only";
-import type { Clock } from "@/server/clock";
+import type { Clock, WorldClock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
 import { createAwsProvider } from "./aws";
 import type { FaultControl, RegionProvider } from "./port";
-import { createSimWorld } from "./sim";
+import { createSimWorld, type SavedWorld } from "./sim";
 
 export { ProviderError, WriteRejectedError, type AuthorityWrite, type FaultControl, type RegionProvider, type RegionReader, type RegionWriter, type RoutingUpdate, type RoutingUpdateOptions, type SafetyRuleView } from "./port";
 
-/** The provider the config asks for: the simulated world (with drill controls) or real AWS. */
-export function createProvider(config: ConsoleConfig, clock: Clock): { provider: RegionProvider; faults: FaultControl | null } {
+/** What the simulated world needs from the console: its own clock, and where its state is kept. */
+export interface SimWorldDeps {
+  worldClock: WorldClock;
+  saved: SavedWorld | null;
+  persist: (saved: SavedWorld) => Promise<void>;
+}
+
+/**
+ * The provider the config asks for: the simulated world (with drill controls) on its own clock
+ * and saved state, or real AWS on the console's clock.
+ */
+export function createProvider(config: ConsoleConfig, clock: Clock, sim?: SimWorldDeps): { provider: RegionProvider; faults: FaultControl | null } {
   if (config.mode === "sim") {
-    const world = createSimWorld(config, clock);
+    const world = createSimWorld(config, sim?.worldClock ?? clock, { saved: sim?.saved, persist: sim?.persist });
     return { provider: world, faults: world };
   }
   return { provider: createAwsProvider(config, { clock }), faults: null };

@@ -3,10 +3,10 @@ import { expect, it } from "vitest";
 import type { SessionUser } from "@/lib/session";
 import { auditActions, proposalRow, seedUser } from "@/server/approvals/testing";
 import { verifyAudit } from "@/server/audit";
-import { tables, type Db } from "@/server/db";
+import { readSetting, tables, writeSetting, type Db } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
 import { WriteRejectedError } from "@/server/providers";
-import type { SimWorld } from "@/server/providers/sim";
+import { SavedWorld, SimWorld } from "@/server/providers/sim";
 import { controlRun } from "./control";
 import { getRun } from "./store";
 import { EAST, eventually, harness, spied, stepsOf, WEST } from "./testing";
@@ -334,6 +334,37 @@ describeStores("runbook executor", (fresh) => {
     expect(failback?.checks.find((c) => c.id === "global-database-intact")).toMatchObject({ status: "fail", evidence: expect.stringMatching(/us-west-2 was detached/) });
     // Both regions are Aurora writers now: a split brain, whatever the flags say.
     expect(failback?.checks.find((c) => c.id === "no-split-brain")).toMatchObject({ status: "fail", evidence: expect.stringMatching(/both are Aurora writers/) });
+  });
+
+  it("a console restart finds the world as it left it: the resumed run finds its switchover in flight and does not send another", async () => {
+    const { db } = await fresh();
+    const persist = (saved: SavedWorld) => writeSetting(db, "sim_world", JSON.stringify(saved), new Date());
+    // Switchovers take their documented 25 s of sim time, so the console dies with one in flight.
+    const h = await harness(db, { operationTimeScale: 1, persist });
+    const runId = await h.approved("planned-failover", WEST);
+    let first: ReturnType<typeof h.executor> | null = null;
+    const dying = spied(h.world, async (method, phase) => {
+      if (method === "switchoverGlobalCluster" && phase === "after" && first) void first.stop();
+    });
+    first = h.executor(dying.provider);
+    first.kick(runId);
+    await first.settled(runId);
+    await h.world.close();
+
+    // A new process: a new world object from what the store kept.
+    const stored = await readSetting(db, "sim_world");
+    const saved = SavedWorld.parse(JSON.parse(stored ?? "null"));
+    const world = new SimWorld(h.config, h.clock, { seed: 7, operationDelayMs: 0, operationTimeScale: 1, lagSpikes: false, saved, persist });
+    expect(world.restored).toBe(true);
+    const restarted = spied(world);
+    const second = h.executor(restarted.provider);
+    await second.resumeAll();
+    await second.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((s) => s.id === "switchover")).toMatchObject({ status: "skipped", detail: expect.stringMatching(/already moving the writer to us-west-2/) });
+    expect(dying.count("switchoverGlobalCluster") + restarted.count("switchoverGlobalCluster")).toBe(1);
+    expect((await world.readAurora(WEST, never())).role).toBe("writer");
   });
 });
 
