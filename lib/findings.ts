@@ -59,7 +59,8 @@ export type ReadinessCheck = z.infer<typeof ReadinessCheck>;
 export const ReadinessChecklist = z.object({
   target: z.string(),
   source: z.string(),
-  mode: z.enum(["planned", "unplanned"]),
+  /** planned/unplanned: promote `target`; restore: give write authority back to `target`, the Aurora writer. */
+  mode: z.enum(["planned", "unplanned", "restore"]),
   ready: z.boolean(),
   checks: z.array(ReadinessCheck),
 });

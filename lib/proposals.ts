@@ -3,7 +3,8 @@ import { ReadinessChecklist } from "./findings";
 
 const Timestamp = z.iso.datetime({ offset: true });
 
-export const RUNBOOKS = ["planned-failover", "unplanned-failover", "failback"] as const;
+// restore-writes: the way back when a run failed or was aborted half-way, or no region (or two) holds authority.
+export const RUNBOOKS = ["planned-failover", "unplanned-failover", "failback", "restore-writes"] as const;
 export const Runbook = z.enum(RUNBOOKS);
 export type Runbook = z.infer<typeof Runbook>;
 

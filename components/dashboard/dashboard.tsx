@@ -1,5 +1,6 @@
 "use client";
 
+import { restoreOffered } from "@/components/proposals/model";
 import { ProposeActions } from "@/components/proposals/propose-actions";
 import { ProposalsPanel } from "@/components/proposals/proposals-panel";
 import type { LagRange } from "@/lib/lag";
@@ -43,7 +44,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
           <FindingsList findings={snapshot.findings} />
           <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
         </div>
-        <ReadinessPanel checklists={snapshot.readiness} actions={(checklist) => <ProposeActions checklist={checklist} snapshot={snapshot} />} />
+        <ReadinessPanel checklists={snapshot.readiness.filter((c) => c.mode !== "restore" || restoreOffered(snapshot))} actions={(checklist) => <ProposeActions checklist={checklist} snapshot={snapshot} />} />
         {canDrill ? <DrillPanel regions={snapshot.regions.map((r) => r.id)} faults={snapshot.faults} /> : null}
       </div>
     </SnapshotTimeProvider>

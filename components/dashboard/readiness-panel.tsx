@@ -35,10 +35,18 @@ export function ReadinessPanel({ checklists, actions }: ReadinessPanelProps) {
 function Checklist({ checklist: c, actions }: { checklist: ReadinessChecklist; actions: ReactNode }) {
   const failing = c.checks.filter((x) => x.status !== "pass").length;
   return (
-    <article aria-label={`Promote ${c.target} (${c.mode})`} data-testid="readiness-checklist" data-target={c.target} data-mode={c.mode} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
+    <article aria-label={c.mode === "restore" ? `Restore writes to ${c.target}` : `Promote ${c.target} (${c.mode})`} data-testid="readiness-checklist" data-target={c.target} data-mode={c.mode} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="text-lg font-semibold">
-          Promote {c.target} <span className="font-normal">({c.mode} failover from {c.source})</span>
+          {c.mode === "restore" ? (
+            <>
+              Restore writes to {c.target} <span className="font-normal">(the Aurora writer; {c.source} fenced)</span>
+            </>
+          ) : (
+            <>
+              Promote {c.target} <span className="font-normal">({c.mode} failover from {c.source})</span>
+            </>
+          )}
         </h3>
         <Pill tone={c.ready ? "good" : "bad"} data-testid="readiness-verdict">
           {c.ready ? "ready" : "not ready"}

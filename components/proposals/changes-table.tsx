@@ -39,6 +39,7 @@ export function ChangesTable({ changes, runbook }: { changes: Change[]; runbook:
         Order: the source is fenced before the target is promoted; the target&apos;s routing is turned On before the source&apos;s is turned Off.
         {runbook === "unplanned-failover" ? " Fencing the impaired source is best effort: a failed attempt is recorded and the run goes on." : ""}
         {runbook === "failback" ? " Failback first fences any stale authority claim in the target and waits for it to be re-protected." : ""}
+        {runbook === "restore-writes" ? " Restore writes fences the other region's claim best effort and does not touch the database." : ""}
       </p>
     </div>
   );

@@ -8,6 +8,7 @@ export const RUNBOOK_LABEL: Record<Runbook, string> = {
   "planned-failover": "Planned failover",
   "unplanned-failover": "Unplanned failover",
   failback: "Failback",
+  "restore-writes": "Restore writes",
 };
 
 /** "Planned failover: us-east-1 → us-west-2": a proposal's or a run's heading. */
@@ -22,6 +23,8 @@ export function runbookExplanation(runbook: Runbook, source: string, target: str
       return `${source} is impaired: ${target} is promoted with data loss (the writes not yet replicated). Fencing ${source} is attempted and recorded, best effort.`;
     case "failback":
       return `For after an unplanned failover away from ${target}, once it is back: fences any stale authority claim in ${target}, re-protects it (replication into ${target} connected and within budget), then switches over to ${target} with zero data loss.`;
+    case "restore-writes":
+      return `The way back when a run stopped half-way or no region (or two) holds write authority: ${target}, the Aurora writer, gets authority at a new epoch after ${source}'s claim is fenced (best effort), then its app role and traffic. The database is not touched.`;
   }
 }
 
@@ -40,7 +43,16 @@ export function lastEnded(proposals: readonly Proposal[]): Proposal | null {
 
 /** What a checklist offers to propose; planned checklists also offer failback (see ProposeActions). */
 export function runbooksFor(checklist: ReadinessChecklist): Runbook[] {
+  if (checklist.mode === "restore") return ["restore-writes"];
   return checklist.mode === "unplanned" ? ["unplanned-failover"] : ["planned-failover", "failback"];
+}
+
+/**
+ * Restore writes is offered when who may write is not settled — no region, or two, hold authority —
+ * or when a run stopped half-way (the run page offers it then).
+ */
+export function restoreOffered(snapshot: Snapshot): boolean {
+  return snapshot.verdict.authority === "none" || snapshot.verdict.authority === "split";
 }
 
 /** The target already owns writes: there is nothing to promote (and an approval would be void). */
@@ -93,6 +105,17 @@ function routingOf(r: RegionState | undefined): string {
   return states.size === 1 ? [...states].join("") : "mixed On/Off";
 }
 
+/** Each region as it is now, in the words of a before → after table: for a run that stopped half-way. */
+export function worldNow(snapshot: Snapshot): { region: string; aurora: string; authority: string; appRole: string; routing: string }[] {
+  return snapshot.regions.map((r) => ({
+    region: r.id,
+    aurora: r.aurora.status !== "unknown" ? r.aurora.value.role : "unknown",
+    authority: authorityOf(r),
+    appRole: appRoleOf(r),
+    routing: routingOf(r),
+  }));
+}
+
 /** The Aurora writer as the snapshot last saw it (a stale value counts: it is shown as "before"). */
 function writerOf(snapshot: Snapshot): string {
   const writers = snapshot.regions.filter((r) => r.aurora.status !== "unknown" && r.aurora.value.role === "writer").map((r) => r.id);
@@ -104,7 +127,7 @@ function writerOf(snapshot: Snapshot): string {
  * above the highest epoch either region shows (what the server's run plan uses), so the source is
  * fenced and the target promoted at the same new epoch n+1.
  */
-export function plannedChanges(proposal: Pick<Proposal, "sourceRegion" | "targetRegion">, snapshot: Snapshot): Change[] {
+export function plannedChanges(proposal: Pick<Proposal, "sourceRegion" | "targetRegion"> & Partial<Pick<Proposal, "runbook">>, snapshot: Snapshot): Change[] {
   const { sourceRegion: s, targetRegion: t } = proposal;
   const source = snapshot.regions.find((r) => r.id === s);
   const target = snapshot.regions.find((r) => r.id === t);
@@ -116,7 +139,9 @@ export function plannedChanges(proposal: Pick<Proposal, "sourceRegion" | "target
     { what: "App role", region: t, before: appRoleOf(target), after: "active" },
     { what: "Routing", region: t, before: routingOf(target), after: "On" },
     { what: "Routing", region: s, before: routingOf(source), after: "Off" },
-    { what: "Database writer", region: `${s} → ${t}`, before: writerOf(snapshot), after: t },
+    proposal.runbook === "restore-writes"
+      ? { what: "Database writer", region: t, before: writerOf(snapshot), after: `${t} (not touched)` }
+      : { what: "Database writer", region: `${s} → ${t}`, before: writerOf(snapshot), after: t },
   ];
 }
 

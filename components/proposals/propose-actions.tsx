@@ -22,7 +22,8 @@ export function proposeBlockedBy(proposals: readonly Proposal[] | undefined): st
     : `A run is under way (${what}): one proposal or run at a time.`;
 }
 
-const buttonLabel = (runbook: Runbook, target: string) => `Propose ${runbook === "failback" ? "failback" : "failover"} to ${target}`;
+const buttonLabel = (runbook: Runbook, target: string) =>
+  runbook === "restore-writes" ? `Propose restoring writes to ${target}` : `Propose ${runbook === "failback" ? "failback" : "failover"} to ${target}`;
 
 /**
  * The propose buttons on one readiness checklist, for operators. The planned checklist offers a
@@ -50,7 +51,7 @@ export function ProposeActionsView({ checklist, snapshot, user, proposals }: Pro
   const [proposed, setProposed] = useState<Proposal | null>(null);
   if (!user) return null;
   if (!hasRole(user.roles, "operator")) return <p className="text-sm text-slate-700 dark:text-slate-300">Proposing needs the operator role.</p>;
-  if (targetIsWriter(checklist)) return <p className="text-sm text-slate-700 dark:text-slate-300">{checklist.target} already owns writes: nothing to propose.</p>;
+  if (checklist.mode !== "restore" && targetIsWriter(checklist)) return <p className="text-sm text-slate-700 dark:text-slate-300">{checklist.target} already owns writes: nothing to propose.</p>;
 
   const blockedBy = proposeBlockedBy(proposals);
   const runbooks = runbooksFor(checklist);

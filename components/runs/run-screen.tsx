@@ -7,6 +7,7 @@ import type { SessionUser } from "@/lib/session";
 import { RunControls } from "./run-controls";
 import { RunHeader } from "./run-header";
 import { RunSteps } from "./run-steps";
+import { WayBack } from "./way-back";
 import { isLive, useRun } from "./use-runs";
 
 export interface RunScreenProps {
@@ -29,6 +30,7 @@ export function RunScreen({ initialRun, user }: RunScreenProps) {
         </p>
       ) : null}
       <RunControls run={run} user={user} />
+      <WayBack run={run} />
       <RunSteps steps={run.steps} now={now} />
       <p>
         <Link href="/runs" className="font-medium text-sky-700 underline dark:text-sky-400">

@@ -23,7 +23,35 @@ export function readinessChecklists(regions: readonly [RegionFacts, RegionFacts]
     unplanned(b, a),
     planned(a, b, lagBudgetMs),
     unplanned(a, b),
+    ...[restore(a, b), restore(b, a)].filter((c) => c !== null),
   ];
+}
+
+/**
+ * Restore writes: give authority back to the region that IS the Aurora writer (DESIGN "Runbooks").
+ * Offered only for a region whose own RDS says it writes; ready when it is the only writer (its
+ * own view of the global cluster names no other, and the other region does not say it writes)
+ * and its readiness endpoint answers.
+ */
+function restore(t: RegionFacts, s: RegionFacts): ReadinessChecklist | null {
+  if (t.writer !== true) return null;
+  const aurora = t.state.aurora.value;
+  const others = (aurora?.members ?? []).filter((m) => m.isWriter && m.region !== t.id).map((m) => m.region);
+  const only = others.length === 0 && s.writer !== true;
+  const checks = [
+    check(
+      "target-is-only-writer",
+      `${t.id} is the only Aurora writer`,
+      only,
+      only ? `${t.id} is the Aurora ${aurora?.role ?? "writer"}; ${s.id} ${s.writer === null ? "unknown (no fresh data)" : "does not write"}` : `also writing: ${[...others, ...(s.writer ? [s.id] : [])].join(", ")}`,
+    ),
+    check("target-ready", `${t.id} readiness endpoint answers`, t.readinessOk, yesNo(t.readinessOk, "readiness endpoint answers", "readiness endpoint fails")),
+    check("target-healthy", `${t.id} health checks healthy`, t.healthy, yesNo(t.healthy, "all health checks healthy", "a health check is unhealthy")),
+    check("target-authority-readable", `${t.id} authority flag readable`, t.authority !== null, t.authority ? describeAuthority(t.authority) : "unknown"),
+    check("routing-readable", "routing controls readable", t.trafficOn !== null, t.trafficOn === null ? "unknown" : `${t.id} ${t.trafficOn ? "On" : "Off"}`),
+    check("cluster-available", "the global cluster is available (no operation moving the writer)", aurora ? aurora.status === "available" : null, aurora ? `global cluster ${aurora.status}` : "unknown"),
+  ];
+  return { target: t.id, source: s.id, mode: "restore", ready: checks.every((c) => c.status === "pass"), checks };
 }
 
 function targetChecks(t: RegionFacts): ReadinessCheck[] {

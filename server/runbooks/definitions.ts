@@ -32,6 +32,8 @@ export function runbookSteps({ runbook, source, target, unplannedMethod }: Runbo
       return planned(source, target);
     case "unplanned-failover":
       return unplanned(source, target, unplannedMethod);
+    case "restore-writes":
+      return restore(source, target);
     case "failback":
       return [
         // A region back from an outage may still claim authority at an old epoch: fence it before anything else.
@@ -64,6 +66,22 @@ function unplanned(s: string, t: string, method: "failover" | "detach"): StepSpe
     step("source-passive", `Fence ${s} (best effort): app role → passive`, s, { kind: "write-app-role", role: "passive" }, bestEffort),
     step("failover", `Promote ${t} (${call})`, t, { kind: "failover", method }),
     step("wait-writer", `Wait until ${t} is the Aurora writer`, t, { kind: "wait-writer" }, { timeoutMs: 15 * MINUTE }),
+    ...promote(s, t),
+  ];
+}
+
+/**
+ * Restore writes (DESIGN "Runbooks"): the way back from a run that failed or was aborted half-way,
+ * or from no region — or two — holding authority. `t` is the region that IS the Aurora writer; it
+ * gets authority at a new epoch after the other region's claim is fenced (best effort: it may be
+ * dark), then its app role and traffic. Aurora is not touched.
+ */
+function restore(s: string, t: string): StepSpec[] {
+  const bestEffort = { bestEffort: true, maxAttempts: 2, timeoutMs: 10 * SECOND };
+  return [
+    step("preflight", `Preflight: ${t} is the only Aurora writer and answers`, t, { kind: "preflight", mode: "restore" }),
+    step("fence-source-authority", `Fence ${s} (best effort): authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }, bestEffort),
+    step("source-passive", `Fence ${s} (best effort): app role → passive`, s, { kind: "write-app-role", role: "passive" }, bestEffort),
     ...promote(s, t),
   ];
 }

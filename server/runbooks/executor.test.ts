@@ -366,6 +366,40 @@ describeStores("runbook executor", (fresh) => {
     expect(dying.count("switchoverGlobalCluster") + restarted.count("switchoverGlobalCluster")).toBe(1);
     expect((await world.readAurora(WEST, never())).role).toBe("writer");
   });
+
+  it("restore writes: a planned failover aborted after the fence left no region owning writes; restore gives it back to the Aurora writer (issue 12 §3)", async () => {
+    const { db } = await fresh();
+    // Switchovers take their documented time, so the abort lands while the writer has not moved.
+    const h = await harness(db, { operationTimeScale: 1 });
+    const runId = await h.approved("planned-failover", WEST);
+    const executor = h.executor();
+    executor.kick(runId);
+    await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait for the writer");
+    await controlRun(db, h.clock, executor, { user: h.alice, runId, action: "abort", input: { reason: "drill: stop half-way" } });
+    await executor.settled(runId);
+    expect(await runStatus(db, runId)).toBe("aborted");
+    // Wait for any switchover RDS accepted to finish: the writer is wherever RDS left it.
+    await eventually(async () => (await h.world.readAurora(WEST, never())).status === "available", "the global cluster available", 30_000);
+    const before = await h.now();
+    expect(before.regions.map((r) => r.authority.value?.role)).not.toContain("primary");
+    const writer = before.regions.find((r) => r.aurora.value?.role === "writer")?.id;
+    if (!writer) throw new Error("no writer");
+    const restore = before.readiness.find((c) => c.mode === "restore");
+    expect(restore).toMatchObject({ target: writer, ready: true });
+
+    const back = await h.approved("restore-writes", writer, "drill: restore writes after the abort");
+    executor.kick(back);
+    await executor.settled(back);
+    const run = await getRun(db, back);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.map((s) => s.id)).toEqual(["preflight", "fence-source-authority", "source-passive", "promote-target-authority", "target-active", "routing", "verify-target"]);
+    const other = writer === EAST ? WEST : EAST;
+    expect(await worldState(h.world)).toMatchObject({
+      authority: { [writer]: `primary@${run.epoch}`, [other]: `fenced@${run.epoch}` },
+      routing: { [writer]: ["On"], [other]: ["Off"] },
+      appRole: { [writer]: "active", [other]: "passive" },
+    });
+  });
 });
 
 function seedViewer(db: Db): Promise<SessionUser> {

@@ -22,6 +22,8 @@ const BLOCKING = new Set([
   "no-stale-claim-in-target",
   "no-stale-claim-in-source",
   "global-database-intact",
+  // Restore writes gives authority to the one Aurora writer; with none, or two, there is nothing to restore to.
+  "target-is-only-writer",
 ]);
 
 export function blockingFailures(checklist: ReadinessChecklist): ReadinessCheck[] {
@@ -39,7 +41,7 @@ export function describeChecks(checks: readonly ReadinessCheck[]): string {
  * claim does not hold it back (a split brain still does).
  */
 export function checklistFor(all: readonly ReadinessChecklist[], runbook: Runbook, target: string): ReadinessChecklist | undefined {
-  const mode = runbook === "unplanned-failover" ? "unplanned" : "planned";
+  const mode = runbook === "unplanned-failover" ? "unplanned" : runbook === "restore-writes" ? "restore" : "planned";
   const list = all.find((c) => c.target === target && c.mode === mode);
   if (!list || runbook !== "failback") return list;
   const checks = list.checks.filter((c) => c.id !== "no-stale-claim-in-target");

@@ -9,7 +9,7 @@ import type { StepKind } from "@/lib/runs";
  * its action in actions/.
  */
 export const StepParams = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("preflight"), mode: z.enum(["planned", "unplanned"]) }),
+  z.object({ kind: z.literal("preflight"), mode: z.enum(["planned", "unplanned", "restore"]) }),
   z.object({ kind: z.literal("fence-stale-claim") }),
   z.object({ kind: z.literal("write-authority"), role: z.enum(["fenced", "primary"]) }),
   z.object({ kind: z.literal("write-app-role"), role: z.enum(["active", "passive"]) }),

@@ -4,7 +4,8 @@ import { auditChain } from "./0003_audit_chain";
 import { proposals } from "./0004_proposals";
 import { runs } from "./0005_runs";
 import { incidents } from "./0006_incidents";
+import { restoreWrites } from "./0007_restore_writes";
 import type { Migration } from "./types";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
-export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents];
+export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites];

@@ -10,13 +10,15 @@ import { waitUntil, writtenBy, type StepContext } from "./context";
  * moved since approval — voids the approval at once. Anything else not yet passing (a lag spike, a
  * health check flapping) is waited for until the step's timeout, with what is missing as progress.
  */
-export async function preflight(ctx: StepContext, mode: "planned" | "unplanned"): Promise<StepOutcome> {
+const RUNBOOK_OF_MODE = { planned: "planned-failover", unplanned: "unplanned-failover", restore: "restore-writes" } as const;
+
+export async function preflight(ctx: StepContext, mode: "planned" | "unplanned" | "restore"): Promise<StepOutcome> {
   const { target, source, epoch } = ctx.run;
   let pending = "";
   try {
     const detail = await waitUntil(ctx, async () => {
       const world = await ctx.world();
-      const checklist = checklistFor(world.readiness, mode === "unplanned" ? "unplanned-failover" : "planned-failover", target);
+      const checklist = checklistFor(world.readiness, RUNBOOK_OF_MODE[mode], target);
       if (!checklist) throw new StepError("refused", `no ${mode} readiness checklist for ${target}`);
       const blocking = blockingFailures(checklist);
       if (blocking.length > 0) throw new StepError("precondition", `preconditions no longer hold: ${describeChecks(blocking)}`);
@@ -29,7 +31,7 @@ export async function preflight(ctx: StepContext, mode: "planned" | "unplanned")
       }
       const missing = checklist.checks.filter((c) => c.status !== "pass");
       if (missing.length === 0) {
-        const scope = mode === "planned" ? `${source} and ${target}` : `${target} (${source} recorded as impaired)`;
+        const scope = mode === "planned" ? `${source} and ${target}` : mode === "restore" ? `${target}, the Aurora writer` : `${target} (${source} recorded as impaired)`;
         return { done: true, detail: `all ${checklist.checks.length} checks pass for ${scope}` };
       }
       pending = describeChecks(missing);
