@@ -8,6 +8,7 @@ export type Severity = z.infer<typeof Severity>;
 export const FINDING_KINDS = [
   "split-brain",
   "stale-authority-claim",
+  "app-role-conflict",
   "unknown-authority",
   "lying-health-check",
   "traffic-authority-mismatch",

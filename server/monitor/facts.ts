@@ -15,6 +15,8 @@ export interface RegionFacts {
   /** Any routing control On. */
   trafficOn: boolean | null;
   authority: RegionState["authority"]["value"];
+  /** The region's app role (CLUSTER_ROLE), from a fresh read. */
+  appRole: "active" | "passive" | null;
   writer: boolean | null;
   accepting: boolean | null;
   replicationLagMs: number | null;
@@ -36,6 +38,7 @@ export function regionFacts(state: RegionState): RegionFacts {
     healthy: health && health.length > 0 ? health.every((h) => h.healthy) : null,
     trafficOn: routing && routing.length > 0 ? routing.some((c) => c.state === "On") : null,
     authority: fresh(state.authority),
+    appRole: fresh(state.appRole)?.role ?? null,
     writer: aurora ? aurora.role === "writer" : null,
     // A region accepts writes when its own readiness endpoint says so — the deep check.
     accepting: readiness ? readiness.httpStatus < 400 && readiness.writable && readiness.authorisedForWrites : null,

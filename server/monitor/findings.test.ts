@@ -82,6 +82,15 @@ describe("findings", () => {
     expect(kinds(off("us-east-1", true), onWest)).toContain("traffic-authority-mismatch");
   });
 
+  it("both regions' app role active is critical: both regions' workers and integrations run as the writer", () => {
+    const secondary = regionState("us-west-2", false, { appRole: ok({ role: "active" as const }) });
+    const finding = deriveFindings([regionState("us-east-1", true), secondary], BUDGET).find((f) => f.id === "app-role-conflict");
+    expect(finding).toMatchObject({ severity: "critical", region: null });
+    expect(finding?.evidence.map((e) => e.value)).toEqual(["active", "active"]);
+    // One active region is the normal state.
+    expect(kinds(regionState("us-east-1", true), regionState("us-west-2", false))).not.toContain("app-role-conflict");
+  });
+
   it("ranks critical before warning before info", () => {
     const findings = deriveFindings(
       [regionState("us-east-1", true, { controlPlane: impaired(["rds"]), authority: unknown() }), regionState("us-west-2", false)],
