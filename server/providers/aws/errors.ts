@@ -117,10 +117,19 @@ export function errorKind(err: unknown): ProviderErrorKind {
   return "unavailable";
 }
 
+/**
+ * How long AWS asked the caller to wait: ARC's data-plane ThrottlingException and
+ * InternalServerException carry `retryAfterSeconds`, which the SDK fills from the Retry-After header.
+ */
+export function retryAfterMs(err: unknown): number | null {
+  const seconds = field(err, "retryAfterSeconds");
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+}
+
 /** Wraps any failure of one call; a ProviderError passes through unchanged. */
 export function toProviderError(err: unknown, ctx: CallContext): ProviderError {
   if (err instanceof ProviderError) return err;
-  return new ProviderError(errorKind(err), ctx.service, ctx.region, `${ctx.what}: ${describeError(err)}`, { cause: err });
+  return new ProviderError(errorKind(err), ctx.service, ctx.region, `${ctx.what}: ${describeError(err)}`, { cause: err, retryAfterMs: retryAfterMs(err) });
 }
 
 export function invalidResponse(ctx: CallContext, problem: string): ProviderError {
