@@ -17,6 +17,8 @@ export const FINDING_KINDS = [
   "stale-data",
   "unknown-data",
   "control-plane-impaired",
+  "control-plane-degraded",
+  "configuration",
   "region-unreachable",
   "all-routing-off",
   "safety-rule-risk",

@@ -83,6 +83,8 @@ function monitorSchema(defaultCadence: number, minCadence: number) {
   return z.strictObject({
     cadenceSeconds: z.number().min(minCadence).max(300).default(defaultCadence),
     callTimeoutMs: z.int().min(100).max(60_000).default(3000),
+    /** An API call that answers slower than this shows its service as degraded. */
+    slowCallMs: z.int().min(10).max(60_000).default(1000),
     lagRetentionHours: z.int().min(1).max(24 * 366).default(168),
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Finding } from "@/lib/findings";
-import type { RegionState } from "@/lib/snapshot";
+import type { RegionState, Service } from "@/lib/snapshot";
 import { describeMs, evidence, type RegionFacts } from "./facts";
 import { signalError } from "./signal";
 
@@ -56,6 +56,7 @@ export function regionFindings(r: RegionFacts, lagBudgetMs: number): Finding[] {
         .map((c) => ({ label: `${c.service} API ${id}`, value: c.error ?? "impaired", source: "control-plane status", observedAt: c.at })),
     });
   }
+  out.push(...slowAndMissing(r));
   if (r.replicationLagMs !== null && r.replicationLagMs > lagBudgetMs) {
     out.push({
       id: `lag-over-budget:${id}`, kind: "lag-over-budget", severity: "warning", region: id,
@@ -73,6 +74,45 @@ export function regionFindings(r: RegionFacts, lagBudgetMs: number): Finding[] {
     });
   }
   out.push(...freshnessFindings(r));
+  return out;
+}
+
+/** What each service reads, and the config keys that name it: a "not found" is fixed there. */
+const CONFIGURED: Record<Service, [what: string, keys: string]> = {
+  rds: ["Aurora global cluster", "globalCluster.identifier and regions[].aurora.clusterIdentifier"],
+  cloudwatch: ["CloudWatch lag metric", "replication.metrics"],
+  route53: ["Route 53 health check", "regions[].healthChecks[].id"],
+  arc: ["ARC routing control", "regions[].routingControls and routing.controlPanelArn"],
+  authority: ["Authority flag", "regions[].authorityFlag"],
+  appRole: ["App role record", "regions[].appRole"],
+  readiness: ["Readiness endpoint", "regions[].readiness.url"],
+};
+
+/**
+ * An API that answers slowly is still up: a warning, apart from "impaired". An API that answers
+ * "no such resource" is up too: the config names something that does not exist (a typo, the wrong
+ * account or region, a flag never created), which no amount of waiting will fix.
+ */
+function slowAndMissing(r: RegionFacts): Finding[] {
+  const out: Finding[] = [];
+  const slow = r.state.controlPlane.filter((c) => c.status === "degraded");
+  if (slow.length > 0) {
+    out.push({
+      id: `control-plane-degraded:${r.id}`, kind: "control-plane-degraded", severity: "warning", region: r.id,
+      title: `Control plane slow in ${r.id}`,
+      detail: `${slow.map((c) => `${c.service} answered in ${describeMs(c.latencyMs)}`).join(", ")}: slower than usual. A regional control plane often slows down before it fails.`,
+      evidence: slow.map((c) => ({ label: `${c.service} API ${r.id}`, value: `answered in ${describeMs(c.latencyMs)}`, source: "control-plane status", observedAt: c.at })),
+    });
+  }
+  for (const c of r.state.controlPlane.filter((s) => s.status === "misconfigured")) {
+    const [what, keys] = CONFIGURED[c.service];
+    out.push({
+      id: `not-found:${r.id}:${c.service}`, kind: "configuration", severity: "warning", region: r.id,
+      title: `${what} not found in ${r.id}: check ${keys}`,
+      detail: `AWS answered that the configured resource does not exist. The API works; the configuration names something that is not there (a typo, another account or region, a record never created).`,
+      evidence: [{ label: `${c.service} API ${r.id}`, value: c.error ?? "not found", source: "control-plane status", observedAt: c.at }],
+    });
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveFindings } from "./findings";
-import { impaired, ok, regionState, stale, unhealthyChecks, unknown } from "./testing";
+import { controlPlane, impaired, ok, regionState, stale, unhealthyChecks, unknown } from "./testing";
 
 const BUDGET = 1000;
 const kinds = (...regions: Parameters<typeof deriveFindings>[0]) => deriveFindings(regions, BUDGET).map((f) => f.id);
@@ -48,6 +48,26 @@ describe("findings", () => {
     const ids = kinds(cp, regionState("us-west-2", false));
     expect(ids).toContain("control-plane-impaired:us-east-1");
     expect(ids).not.toContain("region-unreachable:us-east-1");
+  });
+
+  it("a slow API is a warning that names the service and its latency, not 'control plane impaired'", () => {
+    const slow = regionState("us-east-1", true, { controlPlane: controlPlane({ rds: { status: "degraded", latencyMs: 1500 } }) });
+    const findings = deriveFindings([slow, regionState("us-west-2", false)], BUDGET);
+    const degraded = findings.find((f) => f.id === "control-plane-degraded:us-east-1");
+    expect(degraded).toMatchObject({ severity: "warning", kind: "control-plane-degraded" });
+    expect(degraded?.detail).toContain("rds answered in 1.5 s");
+    expect(findings.map((f) => f.id)).not.toContain("control-plane-impaired:us-east-1");
+  });
+
+  it("a resource that does not exist is a configuration finding naming the config key, not 'control plane impaired'", () => {
+    const error = "not_found: RDS DescribeGlobalClusters payments-global in us-west-2: GlobalClusterNotFoundFault: Global cluster payments-global not found";
+    const missing = regionState("us-west-2", false, { controlPlane: controlPlane({ rds: { status: "misconfigured", error } }) });
+    const findings = deriveFindings([regionState("us-east-1", true), missing], BUDGET);
+    const config = findings.find((f) => f.id === "not-found:us-west-2:rds");
+    expect(config).toMatchObject({ kind: "configuration", severity: "warning", region: "us-west-2" });
+    expect(config?.title).toBe("Aurora global cluster not found in us-west-2: check globalCluster.identifier and regions[].aurora.clusterIdentifier");
+    expect(config?.evidence[0]?.value).toContain("GlobalClusterNotFoundFault");
+    expect(findings.map((f) => f.id)).not.toContain("control-plane-impaired:us-west-2");
   });
 
   it("failing health checks and no readiness is 'region down', and its API failures are not reported twice", () => {

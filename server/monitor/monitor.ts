@@ -46,7 +46,7 @@ export class Monitor {
 
   constructor(private readonly deps: MonitorDeps) {
     this.cadenceMs = deps.config.monitor.cadenceSeconds * 1000;
-    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs };
+    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs, slowCallMs: deps.config.monitor.slowCallMs };
     this.pollers = deps.config.regions.map((r) => new RegionPoller(r.id, deps.provider, deps.clock, options, (p) => this.onPoll(p)));
     this.latest = this.build();
     this.latestJson = JSON.stringify(this.latest);

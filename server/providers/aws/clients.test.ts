@@ -1,12 +1,14 @@
 import { createServer } from "node:http";
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
 import { ListSafetyRulesCommand } from "@aws-sdk/client-route53-recovery-control-config";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsClients } from "./clients";
+import { call } from "./call";
 import { errorKind } from "./errors";
 import { manualClock } from "@/server/clock";
-import { T0, awsTestConfig, endpointOf, regionOf, testClock, type AwsInput } from "./testing";
+import { T0, awsTestConfig, endpointOf, noAbort, providerError, regionOf, testClock, type AwsInput } from "./testing";
 
 // Credential providers are replaced by fakes: no profile file, STS or IMDS is touched.
 const fake = vi.hoisted(() => ({ resolve: vi.fn() }));
@@ -175,5 +177,37 @@ describe("AwsClients", () => {
     c.destroy();
     expect(destroy).toHaveBeenCalledTimes(2);
     destroy.mockRestore();
+  });
+
+  it("reads a proxy's HTML error page as 'HTTP 502 from <endpoint>', not as the SDK's XML or JSON parse error", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const c = clients((input) => {
+        Object.assign(input.regions[0], { endpoints: { rds: `http://127.0.0.1:${port}`, cloudwatch: `http://127.0.0.1:${port}` } });
+      });
+      const rds = await providerError(
+        call(noAbort(), { service: "rds", region: "us-east-1", what: "RDS DescribeGlobalClusters payments-global in us-east-1" }, (abortSignal) =>
+          c.rds("us-east-1").send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: "payments-global" }), { abortSignal }),
+        ),
+      );
+      expect(rds.kind).toBe("unavailable");
+      expect(rds.message).toBe(`RDS DescribeGlobalClusters payments-global in us-east-1: HTTP 502 from http://127.0.0.1:${port}/ (text/html, not an AWS answer)`);
+      // CloudWatch speaks JSON: the same page is a JSON syntax error inside the SDK, and reads the same here.
+      const cw = await providerError(
+        call(noAbort(), { service: "cloudwatch", region: "us-east-1", what: "CloudWatch GetMetricData" }, (abortSignal) =>
+          c.cloudwatch("us-east-1").send(new GetMetricDataCommand({ MetricDataQueries: [], StartTime: T0, EndTime: T0 }), { abortSignal }),
+        ),
+      );
+      expect(cw.message).toBe(`CloudWatch GetMetricData: HTTP 502 from http://127.0.0.1:${port}/ (text/html, not an AWS answer)`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

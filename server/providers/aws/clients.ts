@@ -11,6 +11,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsConfig, AwsRegionConfig } from "@/server/config";
 import type { Clock } from "@/server/clock";
 import { regionCredentials, type CredentialProvider, type StsOptions } from "./credentials";
+import { noteEndpoint } from "./errors";
 import { ARC_CONTROL_CONFIG_HOME, ROUTE53_HOME } from "./partitions";
 
 /**
@@ -27,6 +28,31 @@ export const MAX_ATTEMPTS = 2;
 
 interface Destroyable {
   destroy(): void;
+  middlewareStack: { add(middleware: typeof endpointNote, options: { step: "build"; name: string; override: boolean }): void };
+}
+
+/**
+ * Notes on a failed call's error the URL its request went to (errors.ts `noteEndpoint`), so an
+ * answer that is not from AWS (a proxy's HTML 502) reads "HTTP 502 from <endpoint>". In the build
+ * step the request is already serialised against the resolved endpoint.
+ */
+function endpointNote<A extends { request?: unknown }, R>(next: (args: A) => Promise<R>): (args: A) => Promise<R> {
+  return async (args) => {
+    try {
+      return await next(args);
+    } catch (err) {
+      noteEndpoint(err, requestUrl(args.request));
+      throw err;
+    }
+  };
+}
+
+function requestUrl(request: unknown): string | null {
+  if (typeof request !== "object" || request === null) return null;
+  const { protocol, hostname, port, path } = request as { protocol?: unknown; hostname?: unknown; port?: unknown; path?: unknown };
+  if (typeof hostname !== "string") return null;
+  const scheme = typeof protocol === "string" ? protocol : "https:";
+  return `${scheme}//${hostname}${typeof port === "number" ? `:${port}` : ""}${typeof path === "string" ? path : "/"}`;
 }
 
 export interface ArcEndpoint {
@@ -138,6 +164,7 @@ export class AwsClients {
       maxAttempts: MAX_ATTEMPTS,
       requestHandler: this.sts.requestHandler,
     });
+    client.middlewareStack.add(endpointNote, { step: "build", name: "failoverConsoleEndpointNote", override: true });
     this.built.set(key, client);
     return client;
   }
