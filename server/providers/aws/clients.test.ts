@@ -121,6 +121,26 @@ describe("AwsClients", () => {
     expect(await endpointOf(c.cloudwatch("us-east-1", "us-west-2"))).toBeNull();
   });
 
+  it("sends Route 53's CloudWatch metrics to endpoints.route53Metrics, or in the home region to its cloudwatch override", async () => {
+    const c = clients((input) => {
+      Object.assign(input.regions[0], { endpoints: { cloudwatch: "http://localhost:4566" } });
+      Object.assign(input.regions[1], { endpoints: { cloudwatch: "http://localhost:4567", route53Metrics: "http://localhost:4566" } });
+    });
+    // us-west-2's read of HealthCheckStatus goes to us-east-1's CloudWatch, through its own override.
+    expect(await regionOf(c.route53Metrics("us-west-2"))).toBe("us-east-1");
+    expect(await endpointOf(c.route53Metrics("us-west-2"))).toBe("http://localhost:4566/");
+    // us-east-1 is the home region: its own CloudWatch override is the one.
+    expect(await endpointOf(c.route53Metrics("us-east-1"))).toBe("http://localhost:4566/");
+  });
+
+  it("addresses S3 path-style in a region with endpoints.s3ForcePathStyle (emulators), virtual-hosted elsewhere", async () => {
+    const c = clients((input) => {
+      Object.assign(input.regions[0], { endpoints: { s3: "http://localhost:4566", s3ForcePathStyle: true } });
+    });
+    expect(c.s3("us-east-1").config.forcePathStyle).toBe(true);
+    expect(c.s3("us-west-2").config.forcePathStyle).toBe(false);
+  });
+
   it("assumes a region's role through STS in that region, with its external id and the sts override", async () => {
     const c = clients(threeKinds);
     await c.rds("us-east-1").config.credentials();

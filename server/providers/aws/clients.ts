@@ -98,9 +98,15 @@ export class AwsClients {
     return this.client("route53", regionId, ROUTE53_HOME[region.partition], region.endpoints?.route53, (c) => new Route53Client(c));
   }
 
-  /** CloudWatch where Route 53 publishes health-check metrics: the partition's Route 53 home region. */
+  /**
+   * CloudWatch where Route 53 publishes health-check metrics: the partition's Route 53 home region,
+   * at `endpoints.route53Metrics`, or — in the home region itself — at its `endpoints.cloudwatch`.
+   */
   route53Metrics(regionId: string): CloudWatchClient {
-    return this.cloudwatch(regionId, ROUTE53_HOME[this.region(regionId).partition]);
+    const region = this.region(regionId);
+    const home = ROUTE53_HOME[region.partition];
+    const endpoint = region.endpoints?.route53Metrics ?? (home === regionId ? region.endpoints?.cloudwatch : undefined);
+    return this.client("cloudwatch", regionId, home, endpoint, (c) => new CloudWatchClient(c));
   }
 
   /** One ARC data-plane client per cluster endpoint: the SDK must be pointed at the cluster's own URLs. */
@@ -118,7 +124,9 @@ export class AwsClients {
   }
 
   s3(regionId: string): S3Client {
-    return this.client("s3", regionId, regionId, this.region(regionId).endpoints?.s3, (c) => new S3Client(c));
+    const endpoints = this.region(regionId).endpoints;
+    const forcePathStyle = endpoints?.s3ForcePathStyle ?? false;
+    return this.client(forcePathStyle ? "s3-path" : "s3", regionId, regionId, endpoints?.s3, (c) => new S3Client({ ...c, forcePathStyle }));
   }
 
   dynamodb(regionId: string): DynamoDBClient {
