@@ -31,7 +31,7 @@ export type RegionCells = { [K in SignalKey]: SignalCell<SignalValues[K]> };
 const SOURCES: Record<SignalKey, [Service, string]> = {
   aurora: ["rds", "RDS DescribeGlobalClusters"],
   lag: ["cloudwatch", "CloudWatch GetMetricData"],
-  healthChecks: ["route53", "Route 53 GetHealthCheckStatus"],
+  healthChecks: ["route53", "Route 53 HealthCheckStatus (CloudWatch)"],
   routingControls: ["arc", "ARC GetRoutingControlState"],
   authority: ["authority", "authority flag"],
   appRole: ["appRole", "app role"],

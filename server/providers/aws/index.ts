@@ -8,7 +8,7 @@ import { changeGlobalCluster } from "./aurora-writes";
 import { AwsClients } from "./clients";
 import { writeAppRole, writeAuthority } from "./flag-writes";
 import { readAppRole, readAuthority } from "./flags";
-import { readHealthChecks } from "./health-checks";
+import { HealthCheckReader } from "./health-checks";
 import { readLag } from "./lag";
 import { probeReadiness } from "./readiness";
 import { ArcBackoff, readRoutingControls } from "./routing";
@@ -44,6 +44,7 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
   const clients = new AwsClients(config, clock);
   const safetyRules = safetyRulesReader(clients, config, clock);
   const arcBackoff = new ArcBackoff(clock);
+  const healthChecks = new HealthCheckReader(clients, config, clock);
 
   /** Unknown region ids are a caller bug, reported as the port's error rather than an SDK one. */
   const known = (region: string, service: Service) => {
@@ -64,7 +65,7 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
     },
     async readHealthChecks(region, signal) {
       known(region, "route53");
-      return readHealthChecks(clients, config, region, signal, clock.now());
+      return healthChecks.read(region, signal);
     },
     async readRoutingControls(region, signal) {
       known(region, "arc");
