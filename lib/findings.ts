@@ -13,6 +13,7 @@ export const FINDING_KINDS = [
   "lying-health-check",
   "traffic-authority-mismatch",
   "lag-over-budget",
+  "no-lag-datapoint",
   "replication-not-connected",
   "stale-data",
   "unknown-data",

@@ -60,6 +60,12 @@ export const LagView = z.object({
    * read. Null when there is no datapoint.
    */
   datapointAt: Timestamp.nullable(),
+  /**
+   * Set when no lag metric had a datapoint: what was missing, in words ("CloudWatch
+   * AuroraGlobalDBReplicationLag (…) has no datapoint in the last 5 minutes"). Normal in the
+   * primary's region; into a secondary it makes the lag unknown (server/monitor/signal.ts).
+   */
+  noDatapoint: z.string().optional(),
 });
 export type LagView = z.infer<typeof LagView>;
 

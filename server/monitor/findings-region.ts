@@ -61,8 +61,16 @@ export function regionFindings(r: RegionFacts, lagBudgetMs: number): Finding[] {
     out.push({
       id: `lag-over-budget:${id}`, kind: "lag-over-budget", severity: "warning", region: id,
       title: `Replication lag into ${id} is over budget`,
-      detail: `${describeMs(r.replicationLagMs)} against a budget of ${describeMs(lagBudgetMs)}: a failover now would lose that much.`,
+      detail: `${describeMs(r.replicationLagMs)} against a budget of ${describeMs(lagBudgetMs)}: a failover now would lose about ${describeMs(r.dataLossMs ?? r.replicationLagMs)} of writes (RPO lag where Aurora emits it).`,
       evidence: [evidence(`replication lag ${id}`, r.state.lag, (v) => `${describeMs(v.replicationLagMs)} (RPO lag ${describeMs(v.rpoLagMs)})`)],
+    });
+  }
+  if (r.lagNoDatapoint !== null) {
+    out.push({
+      id: `no-lag-datapoint:${id}`, kind: "no-lag-datapoint", severity: "warning", region: id,
+      title: `Replication lag into ${id} unknown`,
+      detail: `${r.lagNoDatapoint}. ${id} is an Aurora secondary, where Aurora publishes its lag every minute: without a datapoint nobody can say how far behind it is, or what a failover would lose. Check the metric in CloudWatch and replication.metrics.`,
+      evidence: [evidence(`replication lag ${id}`, r.state.lag, () => "")],
     });
   }
   if (r.syncStatus !== null && r.syncStatus !== "connected") {
@@ -121,7 +129,8 @@ function freshnessFindings(r: RegionFacts): Finding[] {
   const keys = Object.keys(SIGNAL_LABELS) as (keyof typeof SIGNAL_LABELS)[];
   const out: Finding[] = [];
   for (const status of ["unknown", "stale"] as const) {
-    const hit = keys.filter((k) => r.state[k].status === status);
+    // A secondary's missing lag datapoint has its own finding (above): the read itself worked.
+    const hit = keys.filter((k) => r.state[k].status === status && !(k === "lag" && r.lagNoDatapoint !== null));
     if (hit.length === 0) continue;
     out.push({
       id: `${status}-data:${r.id}`,

@@ -95,6 +95,14 @@ describe("findings", () => {
     expect(ids).toEqual(expect.arrayContaining(["lag-over-budget:us-west-2", "replication-not-connected:us-west-2"]));
   });
 
+  it("no lag datapoint into a secondary is a warning of its own, not 'signals unknown' (critical)", () => {
+    const error = "no lag datapoint into us-west-2 (CloudWatch AuroraGlobalDBReplicationLag has no data in the last 5 minutes)";
+    const secondary = regionState("us-west-2", false, { lag: { status: "unknown", value: null, error, source: "test", observedAt: "2026-01-01T00:00:00.000Z", ageMs: 0 } });
+    const findings = deriveFindings([regionState("us-east-1", true), secondary], BUDGET);
+    expect(findings.find((f) => f.id === "no-lag-datapoint:us-west-2")).toMatchObject({ severity: "warning", title: "Replication lag into us-west-2 unknown", detail: expect.stringContaining(error) });
+    expect(findings.map((f) => f.id)).not.toContain("unknown-data:us-west-2");
+  });
+
   it("all routing Off is critical; traffic away from the authority holder is a mismatch", () => {
     const off = (id: string, primary: boolean) => regionState(id, primary, { routingControls: ok([{ arn: `a/${id}`, name: `rc ${id}`, state: "Off" }]) });
     expect(kinds(off("us-east-1", true), off("us-west-2", false))).toEqual(expect.arrayContaining(["all-routing-off", "traffic-authority-mismatch"]));

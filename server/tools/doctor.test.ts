@@ -169,6 +169,22 @@ describe("doctor", () => {
     expect(report.failed).toBe(4);
   });
 
+  it("warns, without failing, when a secondary's lag metric has no datapoint (the dashboard would show it unknown)", async () => {
+    healthyAws();
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries?: { Id?: string }[] }) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({ Id: q.Id, Timestamps: q.Id?.startsWith("hc") ? [new Date()] : [], Values: q.Id?.startsWith("hc") ? [1] : [] })),
+    }));
+    const outcome = await doctor();
+    const report = reportOf(outcome);
+    expect(outcome.exitCode).toBe(0);
+    const west = row(report, "us-west-2", "lag metrics");
+    expect(west.result).toBe("WARN");
+    expect(west.detail).toMatch(/^warning: no lag datapoint into us-west-2 \(CloudWatch AuroraGlobalDBReplicationLag \(app-us-west-2\) has no datapoint/);
+    // The writer's region has no lag to publish: fine.
+    expect(row(report, "us-east-1", "lag metrics").result).toBe("OK");
+    expect(report.warned).toBe(1);
+  });
+
   it("fails a readiness URL that answers 404 but accepts a 503 readiness document as an answer", async () => {
     healthyAws();
     const fetchImpl: typeof fetch = async (input) => {
