@@ -1,5 +1,17 @@
 import { z } from "zod";
 
+/**
+ * How old a lag value may be, from its CloudWatch datapoint's own timestamp. Aurora publishes
+ * AuroraGlobalDBReplicationLag / AuroraGlobalDBRPOLag once a minute (standard resolution), and a
+ * datapoint is stamped with the START of its 60 s period: it is complete a period later and
+ * readable after CloudWatch's publishing delay of up to about two more. So a value stays current
+ * for 3 periods from its timestamp and is stale after; after 10 periods it is unknown. These go
+ * by the metric's period, not the poll cadence: polling faster does not make CloudWatch newer.
+ */
+export const LAG_PERIOD_MS = 60_000;
+export const LAG_CURRENT_FOR_MS = 3 * LAG_PERIOD_MS;
+export const LAG_UNKNOWN_AFTER_MS = 10 * LAG_PERIOD_MS;
+
 export const LAG_RANGES = { "15m": 15 * 60_000, "1h": 3_600_000, "6h": 6 * 3_600_000 } as const;
 export const LagRange = z.enum(["15m", "1h", "6h"]);
 export type LagRange = z.infer<typeof LagRange>;

@@ -60,6 +60,12 @@ export const LagView = z.object({
    * read. Null when there is no datapoint.
    */
   datapointAt: Timestamp.nullable(),
+  /**
+   * Set when no lag metric had a datapoint: what was missing, in words ("CloudWatch
+   * AuroraGlobalDBReplicationLag (…) has no datapoint in the last 5 minutes"). Normal in the
+   * primary's region; into a secondary it makes the lag unknown (server/monitor/signal.ts).
+   */
+  noDatapoint: z.string().optional(),
 });
 export type LagView = z.infer<typeof LagView>;
 
@@ -100,10 +106,17 @@ export const SERVICES = ["rds", "cloudwatch", "route53", "arc", "authority", "ap
 export const Service = z.enum(SERVICES);
 export type Service = z.infer<typeof Service>;
 
-/** Per region and service: did the last API call answer, how fast, and with what error. */
+/**
+ * Per region and service: did the last API call answer, how fast, and with what error.
+ * - ok: it answered within monitor.slowCallMs;
+ * - degraded: it answered, slower than that (a control plane in trouble often slows before it fails);
+ * - impaired: it failed (timeout, throttling, 5xx, network, access denied, an answer that is not AWS's);
+ * - misconfigured: it answered that the configured resource does not exist — the API works, the config is wrong;
+ * - unknown: not called yet.
+ */
 export const ControlPlaneStatus = z.object({
   service: Service,
-  status: z.enum(["ok", "impaired", "unknown"]),
+  status: z.enum(["ok", "degraded", "impaired", "misconfigured", "unknown"]),
   latencyMs: z.number().nullable(),
   error: z.string().nullable(),
   at: Timestamp.nullable(),

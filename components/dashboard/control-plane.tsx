@@ -17,7 +17,9 @@ const SERVICE_LABEL: Record<Service, string> = {
 
 const STATUS: Record<ControlPlaneStatus["status"], { tone: Tone; word: string }> = {
   ok: { tone: "good", word: "ok" },
+  degraded: { tone: "warn", word: "degraded (slow)" },
   impaired: { tone: "bad", word: "impaired" },
+  misconfigured: { tone: "warn", word: "not found: check config" },
   unknown: { tone: "none", word: "unknown" },
 };
 
@@ -28,6 +30,7 @@ const STATUS: Record<ControlPlaneStatus["status"], { tone: Tone; word: string }>
 export function ControlPlane({ regionId, statuses }: { regionId: string; statuses: ControlPlaneStatus[] }) {
   const { generatedAt, heldMs } = useSnapshotTime();
   const impaired = statuses.filter((s) => s.status === "impaired").map((s) => SERVICE_LABEL[s.service]);
+  const degraded = statuses.filter((s) => s.status === "degraded").map((s) => SERVICE_LABEL[s.service]);
   const allUnknown = statuses.length > 0 && statuses.every((s) => s.status === "unknown");
   return (
     <div role="group" aria-label={`Control plane ${regionId}`} className="flex flex-col gap-2 rounded-md border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
@@ -36,6 +39,10 @@ export function ControlPlane({ regionId, statuses }: { regionId: string; statuse
         {impaired.length > 0 ? (
           <Pill tone="bad" wrap data-testid="control-plane-summary">
             control plane impaired: {impaired.join(", ")}
+          </Pill>
+        ) : degraded.length > 0 ? (
+          <Pill tone="warn" wrap data-testid="control-plane-summary">
+            control plane degraded (slow): {degraded.join(", ")}
           </Pill>
         ) : allUnknown ? (
           <Pill tone="none" data-testid="control-plane-summary">control plane unknown</Pill>

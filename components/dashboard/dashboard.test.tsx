@@ -177,3 +177,21 @@ it("a snapshot the browser has held too long turns stale, then unknown, never gr
   // While the stream is live the server's word stands (it may push only every few seconds).
   expect(statuses(render(5_000, false)).every((s) => s.endsWith(":ok"))).toBe(true);
 });
+
+it("a slow control-plane API reads as degraded, and a missing resource as a config problem, not impaired", () => {
+  const region = healthy.regions[0];
+  const controlPlane = region.controlPlane.map((c) =>
+    c.service === "rds"
+      ? { ...c, status: "degraded" as const, latencyMs: 1500 }
+      : c.service === "authority"
+        ? { ...c, status: "misconfigured" as const, error: "not_found: S3 GetObject s3://flags/authority: NoSuchKey" }
+        : c,
+  );
+  const html = withQuery(<RegionPanel region={{ ...region, controlPlane }} lagBudgetMs={healthy.lagBudgetMs} />);
+  const words = text(html);
+  expect(words).toContain("control plane degraded (slow): RDS");
+  expect(words).not.toContain("control plane impaired");
+  expect(html).toContain('data-service="rds" data-status="degraded"');
+  expect(html).toContain('data-service="authority" data-status="misconfigured"');
+  expect(words).toContain("not found: check config");
+});

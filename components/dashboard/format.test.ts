@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageAt, bySeverity, displayStatus, formatAge, formatClock, formatMs } from "./format";
+import { ageAt, bySeverity, displayLagStatus, displayStatus, formatAge, formatClock, formatMs } from "./format";
 
 describe("formatMs", () => {
   it.each([
@@ -51,6 +51,15 @@ describe("displayStatus: a fact the browser holds never stays green", () => {
     expect(displayStatus("stale", 10_001, 1_000)).toBe("unknown");
   });
   it("never revives an unknown", () => expect(displayStatus("unknown", 0, 1_000)).toBe("unknown"));
+
+  it("ages the lag, whose age is its CloudWatch datapoint's, by the metric's period and by how long the snapshot is held", () => {
+    // A 90 s old datapoint is current, though 90 s is 18 cadences of 5 s.
+    expect(displayLagStatus("ok", 90_000, 0, 5_000)).toBe("ok");
+    expect(displayLagStatus("ok", 181_000, 0, 5_000)).toBe("stale");
+    expect(displayLagStatus("ok", 601_000, 0, 5_000)).toBe("unknown");
+    // Held past 3 cadences with no new snapshot: stale, however young the datapoint.
+    expect(displayLagStatus("ok", 20_000, 15_001, 5_000)).toBe("stale");
+  });
 });
 
 it("ranks critical first and keeps the server's order within a severity", () => {

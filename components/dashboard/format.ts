@@ -1,6 +1,7 @@
 import type { Severity } from "@/lib/findings";
 import type { Tone } from "./pill";
 import type { SignalStatus } from "@/lib/snapshot";
+import { LAG_CURRENT_FOR_MS, LAG_UNKNOWN_AFTER_MS } from "@/lib/lag";
 
 /** Pure formatting and freshness helpers for the dashboard; no React, no clock of their own. */
 
@@ -69,9 +70,25 @@ export function signalAge(ageMs: number | null, heldMs: number): number | null {
  * stale after 3 cadences, unknown after 10 — the monitor's own rule (DESIGN invariant 7).
  */
 export function displayStatus(status: SignalStatus, ageMs: number | null, cadenceMs: number): SignalStatus {
+  return aged(status, ageMs, 3 * cadenceMs, 10 * cadenceMs);
+}
+
+/**
+ * The same for the lag, whose age is its CloudWatch datapoint's (a minute or two when all is
+ * well): it ages by the metric's period from the datapoint (lib/lag.ts) and, like any signal, by
+ * cadences from the snapshot the browser holds; the worse wins, as in the monitor.
+ */
+export function displayLagStatus(status: SignalStatus, ageMs: number | null, heldMs: number, cadenceMs: number): SignalStatus {
+  const byRead = aged(status, heldMs, 3 * cadenceMs, 10 * cadenceMs);
+  const byDatapoint = aged(status, ageMs, LAG_CURRENT_FOR_MS, LAG_UNKNOWN_AFTER_MS);
+  const rank: Record<SignalStatus, number> = { ok: 0, error: 1, stale: 2, unknown: 3 };
+  return rank[byDatapoint] > rank[byRead] ? byDatapoint : byRead;
+}
+
+function aged(status: SignalStatus, ageMs: number | null, staleMs: number, unknownMs: number): SignalStatus {
   if (status === "unknown" || ageMs === null) return status;
-  if (ageMs > 10 * cadenceMs) return "unknown";
-  if (ageMs > 3 * cadenceMs && status !== "stale") return "stale";
+  if (ageMs > unknownMs) return "unknown";
+  if (ageMs > staleMs && status !== "stale") return "stale";
   return status;
 }
 

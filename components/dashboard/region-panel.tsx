@@ -13,7 +13,7 @@ const WORD: Record<SignalStatus, string> = { ok: "OK", error: "ERROR", stale: "S
 /** One side of the deployment: every signal with its status and age, then the control plane. */
 export function RegionPanel({ region, lagBudgetMs }: { region: RegionState; lagBudgetMs: number }) {
   const time = useSnapshotTime();
-  const statuses = SIGNAL_NAMES.map((n) => shownSignal(region[n], time).status);
+  const statuses = SIGNAL_NAMES.map((n) => shownSignal(region[n], time, n).status);
   const allUnknown = statuses.every((s) => s === "unknown");
   const counts = (["ok", "error", "stale", "unknown"] as const)
     .map((s) => [s, statuses.filter((x) => x === s).length] as const)

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { RegionState, Signal, SignalStatus } from "@/lib/snapshot";
-import { displayStatus, formatAge, signalAge } from "./format";
+import { displayLagStatus, displayStatus, formatAge, signalAge } from "./format";
 import { Pill, STRIPES, type Tone } from "./pill";
 import { useSnapshotTime, type SnapshotTime } from "./snapshot-time";
 
@@ -27,9 +27,11 @@ export function SignalStatusPill({ name, status }: { name: SignalName; status: S
 }
 
 /** The status the user should see for a signal now, with its current age. */
-export function shownSignal(signal: Signal<unknown>, time: SnapshotTime): { status: SignalStatus; ageMs: number | null } {
+export function shownSignal(signal: Signal<unknown>, time: SnapshotTime, name?: SignalName): { status: SignalStatus; ageMs: number | null } {
   const ageMs = signalAge(signal.ageMs, time.heldMs);
-  return { status: time.ageLocally ? displayStatus(signal.status, ageMs, time.cadenceMs) : signal.status, ageMs };
+  if (!time.ageLocally) return { status: signal.status, ageMs };
+  const status = name === "lag" ? displayLagStatus(signal.status, ageMs, time.heldMs, time.cadenceMs) : displayStatus(signal.status, ageMs, time.cadenceMs);
+  return { status, ageMs };
 }
 
 /**
@@ -37,7 +39,7 @@ export function shownSignal(signal: Signal<unknown>, time: SnapshotTime): { stat
  * dimmed and striped when stale, replaced by "no value" when unknown.
  */
 export function SignalCard<T>({ name, title, signal, children }: { name: SignalName; title: string; signal: Signal<T>; children: (value: T) => ReactNode }) {
-  const { status, ageMs } = shownSignal(signal, useSnapshotTime());
+  const { status, ageMs } = shownSignal(signal, useSnapshotTime(), name);
   const doubtful = status === "stale" || status === "unknown";
   const error = signal.status === "ok" ? null : signal.error;
   return (

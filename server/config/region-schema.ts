@@ -39,14 +39,24 @@ export const RegionCredentials = z.union([ProfileCredentials, RoleCredentials, D
 });
 export type RegionCredentials = z.infer<typeof RegionCredentials>;
 
-/** Per-service endpoint overrides (VPC endpoints, FIPS endpoints, emulators). Absent = the SDK's default. */
+/**
+ * Per-service endpoint overrides (VPC endpoints, FIPS endpoints, emulators). Absent = the SDK's
+ * default. Every AWS endpoint the console calls for a region is here, including the ones outside
+ * the region: `route53` and `route53Metrics` (Route 53's API and the CloudWatch holding its
+ * HealthCheckStatus metrics, both in the partition's home region, us-east-1 for aws) and
+ * `route53RecoveryControlConfig` (ARC's control-config API, us-west-2 for aws).
+ */
 export const EndpointOverrides = z.strictObject({
   rds: EndpointUrl.optional(),
   cloudwatch: EndpointUrl.optional(),
   route53: EndpointUrl.optional(),
+  /** CloudWatch in Route 53's home region; when absent and this region IS that region, `cloudwatch` applies. */
+  route53Metrics: EndpointUrl.optional(),
   route53RecoveryCluster: EndpointUrl.optional(),
   route53RecoveryControlConfig: EndpointUrl.optional(),
   s3: EndpointUrl.optional(),
+  /** Path-style S3 addressing (http://host/bucket/key) instead of bucket.host: most S3 emulators need it. */
+  s3ForcePathStyle: z.boolean().optional(),
   dynamodb: EndpointUrl.optional(),
   ssm: EndpointUrl.optional(),
   sts: EndpointUrl.optional(),

@@ -112,6 +112,13 @@ function monitorSchema(defaultCadence: number, minCadence: number) {
   return z.strictObject({
     cadenceSeconds: z.number().min(minCadence).max(300).default(defaultCadence),
     callTimeoutMs: z.int().min(100).max(60_000).default(3000),
+    /** An API call that answers slower than this shows its service as degraded. */
+    slowCallMs: z.int().min(10).max(60_000).default(1000),
+    /**
+     * How often Route 53's checker detail (GetHealthCheckStatus, "not for production use-cases with
+     * high query rates") is read per health check; the verdict comes from CloudWatch every poll.
+     */
+    healthCheckDetailSeconds: z.int().min(0).max(3600).default(60),
     lagRetentionHours: z.int().min(1).max(24 * 366).default(168),
   });
 }

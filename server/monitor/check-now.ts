@@ -14,6 +14,8 @@ export interface CheckNowDeps {
   regions: readonly [{ id: string; partition: string }, { id: string; partition: string }];
   /** Per call, as for the pollers: a dark region costs this much. */
   callTimeoutMs: number;
+  /** monitor.slowCallMs; without it no answer inside the timeout counts as slow (readiness does not weigh speed). */
+  slowCallMs?: number;
   lagBudgetMs: number;
 }
 
@@ -28,7 +30,7 @@ export interface WorldNow {
  * Every read runs under its own timeout; a read that failed leaves its facts unknown.
  */
 export async function checkNow(deps: CheckNowDeps): Promise<WorldNow> {
-  const options = { cadenceMs: deps.callTimeoutMs, timeoutMs: deps.callTimeoutMs };
+  const options = { cadenceMs: deps.callTimeoutMs, timeoutMs: deps.callTimeoutMs, slowCallMs: deps.slowCallMs ?? deps.callTimeoutMs };
   const pollers = deps.regions.map((r) => new RegionPoller(r.id, deps.provider, deps.clock, options, () => undefined));
   await Promise.all(pollers.map((p) => p.pollOnce()));
   const now = deps.clock.now();

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Evidence } from "@/lib/findings";
 import type { RegionState, Signal } from "@/lib/snapshot";
-import { fresh, signalError } from "./signal";
+import { NO_LAG_DATAPOINT, fresh, signalError } from "./signal";
 
 /**
  * What a region's fresh signals say, in the terms findings and readiness reason about. Every
@@ -15,9 +15,18 @@ export interface RegionFacts {
   /** Any routing control On. */
   trafficOn: boolean | null;
   authority: RegionState["authority"]["value"];
+  /** The region's app role (CLUSTER_ROLE), from a fresh read. */
+  appRole: "active" | "passive" | null;
   writer: boolean | null;
   accepting: boolean | null;
   replicationLagMs: number | null;
+  /**
+   * The data-loss figure: AuroraGlobalDBRPOLag where the engine emits it (the writes not yet
+   * durable in this region), else the replication lag.
+   */
+  dataLossMs: number | null;
+  /** Why the lag into this secondary is unknown: CloudWatch had no datapoint (signal.ts lagSignal). */
+  lagNoDatapoint: string | null;
   syncStatus: string | null;
   readinessOk: boolean | null;
   impairedServices: string[];
@@ -36,11 +45,14 @@ export function regionFacts(state: RegionState): RegionFacts {
     healthy: health && health.length > 0 ? health.every((h) => h.healthy) : null,
     trafficOn: routing && routing.length > 0 ? routing.some((c) => c.state === "On") : null,
     authority: fresh(state.authority),
+    appRole: fresh(state.appRole)?.role ?? null,
     // A cluster detached from the global database (RemoveFromGlobalCluster) is a standalone writer.
     writer: aurora ? aurora.role === "writer" || aurora.role === "detached" : null,
     // A region accepts writes when its own readiness endpoint says so — the deep check.
     accepting: readiness ? readiness.httpStatus < 400 && readiness.writable && readiness.authorisedForWrites : null,
     replicationLagMs: lag?.replicationLagMs ?? null,
+    dataLossMs: lag?.rpoLagMs ?? lag?.replicationLagMs ?? null,
+    lagNoDatapoint: state.lag.status === "unknown" && state.lag.error?.startsWith(NO_LAG_DATAPOINT) ? state.lag.error : null,
     syncStatus: aurora && aurora.role === "reader" ? (own?.synchronizationStatus ?? null) : null,
     readinessOk: readiness ? readiness.httpStatus < 400 : null,
     impairedServices: state.controlPlane.filter((c) => c.status === "impaired").map((c) => c.service),

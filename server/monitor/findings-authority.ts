@@ -42,6 +42,21 @@ export function authorityFindings(regions: readonly RegionFacts[]): Finding[] {
       ],
     });
   }
+  // The app role is the CLUSTER_ROLE switch of a region's workers and integrations (queue consumers,
+  // schedulers, outbound webhooks): two active regions run every job twice and write from both
+  // sides even while the authority flags and Aurora agree — split ownership one layer up.
+  const active = regions.filter((r) => r.appRole === "active");
+  if (active.length > 1) {
+    out.push({
+      id: "app-role-conflict",
+      kind: "app-role-conflict",
+      severity: "critical",
+      region: null,
+      title: `App role is active in both ${active.map((r) => r.id).join(" and ")}`,
+      detail: "Workers and integrations run as the writer in both regions: jobs run twice and writes may diverge. Set the region that does not hold write authority to passive.",
+      evidence: regions.map((r) => evidence(`app role ${r.id}`, r.state.appRole, (v) => v.role)),
+    });
+  }
   if (claimants.length === 0) {
     const unknown = regions.some((r) => r.authority === null);
     out.push({

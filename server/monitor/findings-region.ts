@@ -1,6 +1,6 @@
 import "server-only";
 import type { Finding } from "@/lib/findings";
-import type { RegionState } from "@/lib/snapshot";
+import type { RegionState, Service } from "@/lib/snapshot";
 import { describeMs, evidence, type RegionFacts } from "./facts";
 import { signalError } from "./signal";
 
@@ -56,12 +56,21 @@ export function regionFindings(r: RegionFacts, lagBudgetMs: number): Finding[] {
         .map((c) => ({ label: `${c.service} API ${id}`, value: c.error ?? "impaired", source: "control-plane status", observedAt: c.at })),
     });
   }
+  out.push(...slowAndMissing(r));
   if (r.replicationLagMs !== null && r.replicationLagMs > lagBudgetMs) {
     out.push({
       id: `lag-over-budget:${id}`, kind: "lag-over-budget", severity: "warning", region: id,
       title: `Replication lag into ${id} is over budget`,
-      detail: `${describeMs(r.replicationLagMs)} against a budget of ${describeMs(lagBudgetMs)}: a failover now would lose that much.`,
+      detail: `${describeMs(r.replicationLagMs)} against a budget of ${describeMs(lagBudgetMs)}: a failover now would lose about ${describeMs(r.dataLossMs ?? r.replicationLagMs)} of writes (RPO lag where Aurora emits it).`,
       evidence: [evidence(`replication lag ${id}`, r.state.lag, (v) => `${describeMs(v.replicationLagMs)} (RPO lag ${describeMs(v.rpoLagMs)})`)],
+    });
+  }
+  if (r.lagNoDatapoint !== null) {
+    out.push({
+      id: `no-lag-datapoint:${id}`, kind: "no-lag-datapoint", severity: "warning", region: id,
+      title: `Replication lag into ${id} unknown`,
+      detail: `${r.lagNoDatapoint}. ${id} is an Aurora secondary, where Aurora publishes its lag every minute: without a datapoint nobody can say how far behind it is, or what a failover would lose. Check the metric in CloudWatch and replication.metrics.`,
+      evidence: [evidence(`replication lag ${id}`, r.state.lag, () => "")],
     });
   }
   if (r.syncStatus !== null && r.syncStatus !== "connected") {
@@ -76,12 +85,52 @@ export function regionFindings(r: RegionFacts, lagBudgetMs: number): Finding[] {
   return out;
 }
 
+/** What each service reads, and the config keys that name it: a "not found" is fixed there. */
+const CONFIGURED: Record<Service, [what: string, keys: string]> = {
+  rds: ["Aurora global cluster", "globalCluster.identifier and regions[].aurora.clusterIdentifier"],
+  cloudwatch: ["CloudWatch lag metric", "replication.metrics"],
+  route53: ["Route 53 health check", "regions[].healthChecks[].id"],
+  arc: ["ARC routing control", "regions[].routingControls and routing.controlPanelArn"],
+  authority: ["Authority flag", "regions[].authorityFlag"],
+  appRole: ["App role record", "regions[].appRole"],
+  readiness: ["Readiness endpoint", "regions[].readiness.url"],
+};
+
+/**
+ * An API that answers slowly is still up: a warning, apart from "impaired". An API that answers
+ * "no such resource" is up too: the config names something that does not exist (a typo, the wrong
+ * account or region, a flag never created), which no amount of waiting will fix.
+ */
+function slowAndMissing(r: RegionFacts): Finding[] {
+  const out: Finding[] = [];
+  const slow = r.state.controlPlane.filter((c) => c.status === "degraded");
+  if (slow.length > 0) {
+    out.push({
+      id: `control-plane-degraded:${r.id}`, kind: "control-plane-degraded", severity: "warning", region: r.id,
+      title: `Control plane slow in ${r.id}`,
+      detail: `${slow.map((c) => `${c.service} answered in ${describeMs(c.latencyMs)}`).join(", ")}: slower than usual. A regional control plane often slows down before it fails.`,
+      evidence: slow.map((c) => ({ label: `${c.service} API ${r.id}`, value: `answered in ${describeMs(c.latencyMs)}`, source: "control-plane status", observedAt: c.at })),
+    });
+  }
+  for (const c of r.state.controlPlane.filter((s) => s.status === "misconfigured")) {
+    const [what, keys] = CONFIGURED[c.service];
+    out.push({
+      id: `not-found:${r.id}:${c.service}`, kind: "configuration", severity: "warning", region: r.id,
+      title: `${what} not found in ${r.id}: check ${keys}`,
+      detail: `AWS answered that the configured resource does not exist. The API works; the configuration names something that is not there (a typo, another account or region, a record never created).`,
+      evidence: [{ label: `${c.service} API ${r.id}`, value: c.error ?? "not found", source: "control-plane status", observedAt: c.at }],
+    });
+  }
+  return out;
+}
+
 /** Principle 5: stale and unknown facts are findings in their own right, never silently green. */
 function freshnessFindings(r: RegionFacts): Finding[] {
   const keys = Object.keys(SIGNAL_LABELS) as (keyof typeof SIGNAL_LABELS)[];
   const out: Finding[] = [];
   for (const status of ["unknown", "stale"] as const) {
-    const hit = keys.filter((k) => r.state[k].status === status);
+    // A secondary's missing lag datapoint has its own finding (above): the read itself worked.
+    const hit = keys.filter((k) => r.state[k].status === status && !(k === "lag" && r.lagNoDatapoint !== null));
     if (hit.length === 0) continue;
     out.push({
       id: `${status}-data:${r.id}`,

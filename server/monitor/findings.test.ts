@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveFindings } from "./findings";
-import { impaired, ok, regionState, stale, unhealthyChecks, unknown } from "./testing";
+import { controlPlane, impaired, ok, regionState, stale, unhealthyChecks, unknown } from "./testing";
 
 const BUDGET = 1000;
 const kinds = (...regions: Parameters<typeof deriveFindings>[0]) => deriveFindings(regions, BUDGET).map((f) => f.id);
@@ -50,6 +50,26 @@ describe("findings", () => {
     expect(ids).not.toContain("region-unreachable:us-east-1");
   });
 
+  it("a slow API is a warning that names the service and its latency, not 'control plane impaired'", () => {
+    const slow = regionState("us-east-1", true, { controlPlane: controlPlane({ rds: { status: "degraded", latencyMs: 1500 } }) });
+    const findings = deriveFindings([slow, regionState("us-west-2", false)], BUDGET);
+    const degraded = findings.find((f) => f.id === "control-plane-degraded:us-east-1");
+    expect(degraded).toMatchObject({ severity: "warning", kind: "control-plane-degraded" });
+    expect(degraded?.detail).toContain("rds answered in 1.5 s");
+    expect(findings.map((f) => f.id)).not.toContain("control-plane-impaired:us-east-1");
+  });
+
+  it("a resource that does not exist is a configuration finding naming the config key, not 'control plane impaired'", () => {
+    const error = "not_found: RDS DescribeGlobalClusters payments-global in us-west-2: GlobalClusterNotFoundFault: Global cluster payments-global not found";
+    const missing = regionState("us-west-2", false, { controlPlane: controlPlane({ rds: { status: "misconfigured", error } }) });
+    const findings = deriveFindings([regionState("us-east-1", true), missing], BUDGET);
+    const config = findings.find((f) => f.id === "not-found:us-west-2:rds");
+    expect(config).toMatchObject({ kind: "configuration", severity: "warning", region: "us-west-2" });
+    expect(config?.title).toBe("Aurora global cluster not found in us-west-2: check globalCluster.identifier and regions[].aurora.clusterIdentifier");
+    expect(config?.evidence[0]?.value).toContain("GlobalClusterNotFoundFault");
+    expect(findings.map((f) => f.id)).not.toContain("control-plane-impaired:us-west-2");
+  });
+
   it("failing health checks and no readiness is 'region down', and its API failures are not reported twice", () => {
     const down = regionState("us-east-1", true, { healthChecks: unhealthyChecks("us-east-1", 1), readiness: stale({ httpStatus: 200, writable: true, schemaVersion: "42", authorisedForWrites: true }), controlPlane: impaired(["rds", "readiness"]) });
     const ids = kinds(down, regionState("us-west-2", false));
@@ -75,11 +95,28 @@ describe("findings", () => {
     expect(ids).toEqual(expect.arrayContaining(["lag-over-budget:us-west-2", "replication-not-connected:us-west-2"]));
   });
 
+  it("no lag datapoint into a secondary is a warning of its own, not 'signals unknown' (critical)", () => {
+    const error = "no lag datapoint into us-west-2 (CloudWatch AuroraGlobalDBReplicationLag has no data in the last 5 minutes)";
+    const secondary = regionState("us-west-2", false, { lag: { status: "unknown", value: null, error, source: "test", observedAt: "2026-01-01T00:00:00.000Z", ageMs: 0 } });
+    const findings = deriveFindings([regionState("us-east-1", true), secondary], BUDGET);
+    expect(findings.find((f) => f.id === "no-lag-datapoint:us-west-2")).toMatchObject({ severity: "warning", title: "Replication lag into us-west-2 unknown", detail: expect.stringContaining(error) });
+    expect(findings.map((f) => f.id)).not.toContain("unknown-data:us-west-2");
+  });
+
   it("all routing Off is critical; traffic away from the authority holder is a mismatch", () => {
     const off = (id: string, primary: boolean) => regionState(id, primary, { routingControls: ok([{ arn: `a/${id}`, name: `rc ${id}`, state: "Off" }]) });
     expect(kinds(off("us-east-1", true), off("us-west-2", false))).toEqual(expect.arrayContaining(["all-routing-off", "traffic-authority-mismatch"]));
     const onWest = regionState("us-west-2", false, { routingControls: ok([{ arn: "a/w", name: "rc w", state: "On" }]) });
     expect(kinds(off("us-east-1", true), onWest)).toContain("traffic-authority-mismatch");
+  });
+
+  it("both regions' app role active is critical: both regions' workers and integrations run as the writer", () => {
+    const secondary = regionState("us-west-2", false, { appRole: ok({ role: "active" as const }) });
+    const finding = deriveFindings([regionState("us-east-1", true), secondary], BUDGET).find((f) => f.id === "app-role-conflict");
+    expect(finding).toMatchObject({ severity: "critical", region: null });
+    expect(finding?.evidence.map((e) => e.value)).toEqual(["active", "active"]);
+    // One active region is the normal state.
+    expect(kinds(regionState("us-east-1", true), regionState("us-west-2", false))).not.toContain("app-role-conflict");
   });
 
   it("ranks critical before warning before info", () => {

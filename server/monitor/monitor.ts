@@ -9,7 +9,7 @@ import { regionFacts } from "./facts";
 import { deriveFindings } from "./findings";
 import { RegionPoller } from "./poller";
 import { readinessChecklists } from "./readiness";
-import { toSignal } from "./signal";
+import { lagSignal, toSignal } from "./signal";
 import { pruneLagSamples, recordLagSample, recordTransitions } from "./store";
 import { diffSnapshots } from "./transitions";
 import { deriveVerdict } from "./verdict";
@@ -46,7 +46,7 @@ export class Monitor {
 
   constructor(private readonly deps: MonitorDeps) {
     this.cadenceMs = deps.config.monitor.cadenceSeconds * 1000;
-    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs };
+    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs, slowCallMs: deps.config.monitor.slowCallMs };
     this.pollers = deps.config.regions.map((r) => new RegionPoller(r.id, deps.provider, deps.clock, options, (p) => this.onPoll(p)));
     this.latest = this.build();
     this.latestJson = JSON.stringify(this.latest);
@@ -178,11 +178,12 @@ export class Monitor {
 
 export function regionState(p: RegionPoller, partition: string, now: Date, cadenceMs: number): RegionState {
   const c = p.cells;
+  const aurora = toSignal(c.aurora, now, cadenceMs);
   return {
     id: p.region,
     partition,
-    aurora: toSignal(c.aurora, now, cadenceMs),
-    lag: toSignal(c.lag, now, cadenceMs),
+    aurora,
+    lag: lagSignal(c.lag, aurora, p.region, now, cadenceMs),
     healthChecks: toSignal(c.healthChecks, now, cadenceMs),
     routingControls: toSignal(c.routingControls, now, cadenceMs),
     authority: toSignal(c.authority, now, cadenceMs),

@@ -12,7 +12,7 @@ import type {
 } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import { log } from "@/server/log";
-import { ProviderError, type RegionReader } from "@/server/providers/port";
+import { ProviderError, type ProviderErrorKind, type RegionReader } from "@/server/providers/port";
 import { emptyCell, recordFailure, recordSuccess, type SignalCell } from "./signal";
 
 /** The value type of each signal a region poll reads. */
@@ -31,7 +31,7 @@ export type RegionCells = { [K in SignalKey]: SignalCell<SignalValues[K]> };
 const SOURCES: Record<SignalKey, [Service, string]> = {
   aurora: ["rds", "RDS DescribeGlobalClusters"],
   lag: ["cloudwatch", "CloudWatch GetMetricData"],
-  healthChecks: ["route53", "Route 53 GetHealthCheckStatus"],
+  healthChecks: ["route53", "Route 53 HealthCheckStatus (CloudWatch)"],
   routingControls: ["arc", "ARC GetRoutingControlState"],
   authority: ["authority", "authority flag"],
   appRole: ["appRole", "app role"],
@@ -42,6 +42,8 @@ export interface PollerOptions {
   cadenceMs: number;
   /** Per call: a region that hangs costs this much, and never the other region anything. */
   timeoutMs: number;
+  /** A call that answers slower than this is "degraded" (monitor.slowCallMs). */
+  slowCallMs: number;
 }
 
 /**
@@ -124,31 +126,43 @@ export class RegionPoller {
     else recordFailure(this.cells[key], outcome.error);
     this.controlPlane.set(service, {
       service,
-      status: outcome.ok ? "ok" : "impaired",
+      status: controlPlaneStatus(outcome, latencyMs, this.options.slowCallMs),
       latencyMs,
       error: outcome.ok ? null : outcome.error,
       at: at.toISOString(),
     });
   }
 
-  private async withTimeout<T>(service: Service, call: (signal: AbortSignal) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  private async withTimeout<T>(service: Service, call: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> {
     const abort = new AbortController();
     const timedOut = this.clock.sleep(this.options.timeoutMs, abort.signal).then(
       () => {
         abort.abort(new ProviderError("timeout", service, this.region, `no answer within ${this.options.timeoutMs} ms`));
-        return { ok: false as const, error: `timeout: no answer within ${this.options.timeoutMs} ms` };
+        return { ok: false as const, error: `timeout: no answer within ${this.options.timeoutMs} ms`, kind: "timeout" as const };
       },
       () => null, // cancelled because the call finished first
     );
     this.calls++;
     const answered = call(abort.signal).then(
       (value) => ({ ok: true as const, value }),
-      (err: unknown) => ({ ok: false as const, error: describe(err) }),
+      (err: unknown) => ({ ok: false as const, error: describe(err), kind: err instanceof ProviderError ? err.kind : null }),
     );
     const first = await Promise.race([answered, timedOut.then((t) => t ?? answered)]);
     abort.abort();
     return first;
   }
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; kind: ProviderErrorKind | null };
+
+/**
+ * An API that answered "no such resource" works: that is configuration to fix, shown apart from
+ * an impaired control plane. One that answered slowly works too, but is worth a warning: a
+ * regional control plane in trouble tends to slow down before it fails.
+ */
+function controlPlaneStatus(outcome: Outcome<unknown>, latencyMs: number, slowCallMs: number): ControlPlaneStatus["status"] {
+  if (!outcome.ok) return outcome.kind === "not_found" ? "misconfigured" : "impaired";
+  return latencyMs > slowCallMs ? "degraded" : "ok";
 }
 
 function describe(err: unknown): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { emptyCell, recordFailure, recordSuccess, toSignal } from "./signal";
+import type { LagView } from "@/lib/snapshot";
+import { emptyCell, lagSignal, recordFailure, recordSuccess, toSignal } from "./signal";
+import { ok, regionState } from "./testing";
 
 const CADENCE = 1000;
 const t0 = new Date("2026-01-01T00:00:00.000Z");
@@ -32,5 +34,42 @@ describe("signal freshness", () => {
     expect(toSignal(cell, t0, CADENCE)).toMatchObject({ status: "unknown", error: "boom" });
     recordSuccess(cell, 7, at(100));
     expect(toSignal(cell, at(200), CADENCE)).toMatchObject({ status: "ok", value: 7 });
+  });
+});
+
+describe("lag signal", () => {
+  const CADENCE_5S = 5000;
+  const secondaryAurora = regionState("us-west-2", false).aurora;
+  const primaryAurora = regionState("us-east-1", true).aurora;
+  const lagCell = (view: LagView, readAt = t0) => {
+    const cell = emptyCell<LagView>("CloudWatch GetMetricData (us-west-2)");
+    recordSuccess(cell, view, readAt);
+    return cell;
+  };
+  const view = (datapointMsAgo: number): LagView => ({ replicationLagMs: 120, rpoLagMs: 300, datapointAt: at(-datapointMsAgo).toISOString() });
+
+  it("is as old as its CloudWatch datapoint, not as the read: current up to 3 periods (180 s), stale after", () => {
+    const current = lagSignal(lagCell(view(150_000)), secondaryAurora, "us-west-2", t0, CADENCE_5S);
+    expect(current).toMatchObject({ status: "ok", ageMs: 150_000, observedAt: at(-150_000).toISOString() });
+    const old = lagSignal(lagCell(view(200_000)), secondaryAurora, "us-west-2", t0, CADENCE_5S);
+    expect(old).toMatchObject({ status: "stale", ageMs: 200_000, value: { replicationLagMs: 120 } });
+    expect(old.status === "stale" ? old.error : null).toContain("newest CloudWatch datapoint is 3.3 min old");
+  });
+
+  it("still turns stale when the reads stop, however fresh the last datapoint was", () => {
+    const cell = lagCell(view(10_000));
+    expect(lagSignal(cell, secondaryAurora, "us-west-2", at(3 * CADENCE_5S + 1), CADENCE_5S).status).toBe("stale");
+  });
+
+  it("a secondary with no lag datapoint is unknown, with the reason; the primary's missing lag is fine", () => {
+    const none: LagView = { replicationLagMs: null, rpoLagMs: null, datapointAt: null, noDatapoint: "CloudWatch AuroraGlobalDBReplicationLag has no data in the last 5 minutes" };
+    expect(lagSignal(lagCell(none), secondaryAurora, "us-west-2", t0, CADENCE_5S)).toMatchObject({
+      status: "unknown",
+      value: null,
+      error: "no lag datapoint into us-west-2 (CloudWatch AuroraGlobalDBReplicationLag has no data in the last 5 minutes)",
+    });
+    expect(lagSignal(lagCell(none), primaryAurora, "us-east-1", t0, CADENCE_5S)).toMatchObject({ status: "ok", value: none });
+    // While the region's role cannot be told, the empty lag is shown as it is read.
+    expect(lagSignal(lagCell(none), ok(null), "us-west-2", t0, CADENCE_5S).status).toBe("ok");
   });
 });

@@ -48,3 +48,8 @@ export function impaired(services: readonly string[]): RegionState["controlPlane
       : { service, status: "ok" as const, latencyMs: 10, error: null, at: AT },
   );
 }
+
+/** Every service ok, except those given (status, latency, error). */
+export function controlPlane(overrides: Partial<Record<string, Partial<RegionState["controlPlane"][number]>>>): RegionState["controlPlane"] {
+  return SERVICES.map((service) => ({ service, status: "ok" as const, latencyMs: 10, error: null, at: AT, ...overrides[service] }));
+}

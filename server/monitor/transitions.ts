@@ -23,7 +23,7 @@ function facts(r: Region, budgetMs: number): Map<string, string> {
   if (r.authority.value) m.set("authority|authority flag", `${r.authority.value.role} epoch ${r.authority.value.epoch}`);
   const lag = r.lag.value?.replicationLagMs;
   if (lag !== null && lag !== undefined) m.set("lag-budget|replication lag", lag > budgetMs ? "over budget" : "within budget");
-  for (const c of r.controlPlane) if (c.status !== "unknown") m.set(`control-plane|${c.service}`, c.status === "ok" ? "recovered" : "impaired");
+  for (const c of r.controlPlane) if (c.status !== "unknown") m.set(`control-plane|${c.service}`, c.status === "ok" ? "recovered" : c.status);
   for (const k of ["aurora", "lag", "healthChecks", "routingControls", "authority", "appRole", "readiness"] as const) {
     m.set(`signal|${k}`, r[k].status === "error" ? "ok" : r[k].status); // a single failed read is not a transition
   }

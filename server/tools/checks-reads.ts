@@ -4,7 +4,7 @@ import type { AwsConfig, AwsRegionConfig, StateLocation } from "@/server/config"
 import { clusterId } from "@/server/providers/aws/lag";
 import { describeLocation } from "@/server/providers/aws/stores";
 import type { CheckDeps } from "./check-deps";
-import { CheckFailure, type Check } from "./run-checks";
+import { CheckFailure, CheckWarning, type Check } from "./run-checks";
 
 /** Checks over the provider's own reads: if these pass, the monitor's reads of the same things work. */
 
@@ -58,13 +58,25 @@ function lagDetail(view: LagView, config: AwsConfig): string {
   return `${metrics.join("; ")}: ${values}`;
 }
 
+/**
+ * Lag read; no datapoint is fine in the writer's region but a warning in a secondary's, where
+ * Aurora publishes lag every minute — the dashboard would show the lag unknown. The region's
+ * role comes from the same DescribeGlobalClusters the console reads; if that fails its own row says so.
+ */
 export function lagCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
   return {
     service: "cloudwatch",
     name: "lag metrics",
     timeoutMs: deps.config.monitor.callTimeoutMs,
     actions: ["cloudwatch:GetMetricData"],
-    run: async (signal) => lagDetail(await deps.provider.readLag(region.id, signal), deps.config),
+    async run(signal) {
+      const view = await deps.provider.readLag(region.id, signal);
+      if (view.noDatapoint !== undefined) {
+        const role = await deps.provider.readAurora(region.id, signal).then((a) => a.role, () => null);
+        if (role === "reader") throw new CheckWarning(`no lag datapoint into ${region.id} (${view.noDatapoint}), which is an Aurora secondary: the console will show its lag as unknown`);
+      }
+      return lagDetail(view, deps.config);
+    },
   };
 }
 

@@ -11,14 +11,13 @@ import type { CheckDeps } from "./check-deps";
 import { CheckFailure, type Check } from "./run-checks";
 
 /**
- * Route 53 health checks, one check each. Called directly rather than through the provider's
- * read, which reads them all together and falls back to CloudWatch on trouble: the fallback is
- * right for the dashboard but would hide a GetHealthCheckStatus that only ever works by luck.
- * The fallback's own path (CloudWatch HealthCheckStatus in the partition's Route 53 home
- * region) is a separate check, since it is only exercised during an incident.
+ * Route 53 health checks. The verdict the console shows is the CloudWatch HealthCheckStatus
+ * metric in the partition's Route 53 home region (one check for all of the region's health
+ * checks); the checker detail is GetHealthCheckStatus, one check per health check, called
+ * directly rather than through the provider's read, which would hide either path behind the other.
  */
 const Observations = z.object({
-  HealthCheckObservations: z.array(z.object({ StatusReport: z.object({ Status: z.string() }).optional() })),
+  HealthCheckObservations: z.array(z.object({ StatusReport: z.object({ Status: z.string() }).optional() })).optional(),
 });
 
 export function healthCheckChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] {
@@ -38,16 +37,17 @@ export function healthCheckChecks(deps: CheckDeps, region: AwsRegionConfig): Che
         );
         const parsed = Observations.safeParse(output);
         if (!parsed.success) throw new CheckFailure("invalid_response", `${ctx.what}: the answer has no HealthCheckObservations`);
-        const statuses = parsed.data.HealthCheckObservations.map((o) => o.StatusReport?.Status ?? "");
+        const statuses = (parsed.data.HealthCheckObservations ?? []).map((o) => o.StatusReport?.Status ?? "");
+        if (statuses.length === 0) return `"${hc.name}": no checkers report (a calculated health check has none; its status comes from the metric)`;
         const ok = statuses.filter((s) => s.startsWith("Success")).length;
         const healthy = statuses.length > 0 && ok / statuses.length > HEALTHY_SHARE;
         return `"${hc.name}": ${healthy ? "healthy" : "unhealthy"}, ${ok} of ${statuses.length} checkers report success`;
       },
     }),
   );
-  const fallback: Check = {
+  const metric: Check = {
     service: "cloudwatch",
-    name: `health check metrics in ${home} (fallback)`,
+    name: `health check status metric in ${home}`,
     timeoutMs,
     actions: ["cloudwatch:GetMetricData"],
     async run(signal) {
@@ -61,9 +61,9 @@ export function healthCheckChecks(deps: CheckDeps, region: AwsRegionConfig): Che
       }));
       const points = await latestDatapoints(deps.clients.route53Metrics(region.id), queries, { signal, ctx, now: deps.now() });
       const found = [...points.values()].filter((p) => p !== null).length;
-      const gap = found < queries.length ? " (the fallback has nothing to read for the others)" : "";
+      const gap = found < queries.length ? " (the others are judged from their checkers, and a calculated one cannot be)" : "";
       return `AWS/Route53 HealthCheckStatus: a datapoint in the last 5 minutes for ${found} of ${queries.length} health checks${gap}`;
     },
   };
-  return [...perCheck, fallback];
+  return [metric, ...perCheck];
 }

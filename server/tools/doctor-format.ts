@@ -6,7 +6,8 @@ const HEADERS = ["region", "service", "check", "result", "latency ms", "detail"]
 
 export function summaryLine(report: DoctorReport): string {
   const notRun = report.notRun > 0 ? ` (${report.notRun} not run: their region's credentials did not resolve)` : "";
-  return `${report.checks} checks, ${report.failed} failed${notRun}`;
+  const warned = report.warned > 0 ? `, ${report.warned} warning${report.warned > 1 ? "s" : ""}` : "";
+  return `${report.checks} checks, ${report.failed} failed${warned}${notRun}`;
 }
 
 export function formatDoctorTable(report: DoctorReport): string {
@@ -33,6 +34,6 @@ export function formatDoctorTable(report: DoctorReport): string {
 }
 
 export function formatDoctorJson(report: DoctorReport): string {
-  const { file, application, rows, checks, failed, notRun } = report;
-  return `${JSON.stringify({ file, application, checks: rows, summary: { checks, failed, notRun, line: summaryLine(report) } }, null, 2)}\n`;
+  const { file, application, rows, checks, failed, warned, notRun } = report;
+  return `${JSON.stringify({ file, application, checks: rows, summary: { checks, failed, warned, notRun, line: summaryLine(report) } }, null, 2)}\n`;
 }

@@ -105,8 +105,8 @@ describe("doctor", () => {
       ["rds", "global cluster payments-global"],
       ["rds", "member cluster app-us-east-1"],
       ["cloudwatch", "lag metrics"],
+      ["cloudwatch", "health check status metric in us-east-1"],
       ["route53", "health check 00000001-1111-2222-3333-444444444444"],
-      ["cloudwatch", "health check metrics in us-east-1 (fallback)"],
       ["arc", "routing control rc us-east-1"],
       ["arc", "ARC endpoint us-east-1"],
       ["arc-config", "safety rules of control panel abc"],
@@ -167,6 +167,22 @@ describe("doctor", () => {
       expect(row(report, region, "lag metrics").result).toBe("OK");
     }
     expect(report.failed).toBe(4);
+  });
+
+  it("warns, without failing, when a secondary's lag metric has no datapoint (the dashboard would show it unknown)", async () => {
+    healthyAws();
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: { MetricDataQueries?: { Id?: string }[] }) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((q) => ({ Id: q.Id, Timestamps: q.Id?.startsWith("hc") ? [new Date()] : [], Values: q.Id?.startsWith("hc") ? [1] : [] })),
+    }));
+    const outcome = await doctor();
+    const report = reportOf(outcome);
+    expect(outcome.exitCode).toBe(0);
+    const west = row(report, "us-west-2", "lag metrics");
+    expect(west.result).toBe("WARN");
+    expect(west.detail).toMatch(/^warning: no lag datapoint into us-west-2 \(CloudWatch AuroraGlobalDBReplicationLag \(app-us-west-2\) has no datapoint/);
+    // The writer's region has no lag to publish: fine.
+    expect(row(report, "us-east-1", "lag metrics").result).toBe("OK");
+    expect(report.warned).toBe(1);
   });
 
   it("fails a readiness URL that answers 404 but accepts a 503 readiness document as an answer", async () => {

@@ -31,6 +31,7 @@ export interface DoctorReport {
   rows: CheckRow[];
   checks: number;
   failed: number;
+  warned: number;
   /** Failed rows that did not run because their region's credentials did not resolve. */
   notRun: number;
 }
@@ -75,6 +76,7 @@ export async function doctor(config: AwsConfig, file: string, options: DoctorOpt
       rows,
       checks: rows.length,
       failed: failed.length,
+      warned: rows.filter((r) => r.result === "WARN").length,
       notRun: failed.filter((r) => r.latencyMs === null).length,
     };
   } finally {

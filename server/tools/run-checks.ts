@@ -33,7 +33,8 @@ export interface CheckRow {
   region: string;
   service: string;
   check: string;
-  result: "OK" | "FAIL";
+  /** WARN: the call worked, but what it found needs a look; it does not fail the run. */
+  result: "OK" | "WARN" | "FAIL";
   /** Whole milliseconds; null when the check did not run. */
   latencyMs: number | null;
   detail: string;
@@ -49,6 +50,11 @@ export class CheckFailure extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** Thrown by a check whose call worked but whose answer deserves a warning (exit code stays 0). */
+export class CheckWarning extends Error {
+  override readonly name = "CheckWarning";
 }
 
 /**
@@ -113,6 +119,7 @@ async function runCheck(region: string, check: Check, elapsed: () => number): Pr
     const detail = await untilAborted(check.run(signal), backstop);
     return { row: { ...base, result: "OK", latencyMs: took(), detail } };
   } catch (err) {
+    if (err instanceof CheckWarning) return { row: { ...base, result: "WARN", latencyMs: took(), detail: `warning: ${err.message}` } };
     return { row: { ...base, result: "FAIL", latencyMs: took(), detail: failureDetail(err, check) }, error: err };
   }
 }

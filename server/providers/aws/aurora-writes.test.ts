@@ -28,13 +28,13 @@ const members = (...arns: string[]) =>
 beforeEach(() => rds.reset());
 
 describe("Aurora global cluster writes", () => {
-  it("switchover: SwitchoverGlobalCluster to the target's cluster ARN, sent by the target region's RDS client", async () => {
+  it("switchover: SwitchoverGlobalCluster to the target's cluster ARN, sent by the RDS client of the region it is called in (the primary's)", async () => {
     rds.on(SwitchoverGlobalClusterCommand).resolves({});
-    await provider(withArns).switchoverGlobalCluster("us-west-2", "us-west-2", noAbort());
+    await provider(withArns).switchoverGlobalCluster("us-west-2", "us-east-1", noAbort());
     const calls = rds.commandCalls(SwitchoverGlobalClusterCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input).toEqual({ GlobalClusterIdentifier: "payments-global", TargetDbClusterIdentifier: WEST });
-    expect(await regionOf(calls[0]?.thisValue)).toBe("us-west-2");
+    expect(await regionOf(calls[0]?.thisValue)).toBe("us-east-1");
     expect(sendOptions(calls[0] ?? { args: [] })?.abortSignal).toBeInstanceOf(AbortSignal);
     // Never resent by the SDK: a retry after an accepted-but-5xx answer would look like a refusal.
     expect(await (calls[0]?.thisValue as RDSClient).config.maxAttempts()).toBe(1);
@@ -59,12 +59,14 @@ describe("Aurora global cluster writes", () => {
     expect(await regionOf(calls[0]?.thisValue)).toBe("us-west-2");
   });
 
-  it("with a bare identifier configured, takes the target's ARN from the members the target region sees", async () => {
+  it("with a bare identifier configured, takes the target's ARN from the members seen in the region the write is called in", async () => {
     rds.on(DescribeGlobalClustersCommand).resolves(members(EAST, WEST));
     rds.on(SwitchoverGlobalClusterCommand).resolves({});
-    await provider().switchoverGlobalCluster("us-west-2", "us-west-2", noAbort());
+    await provider().switchoverGlobalCluster("us-west-2", "us-east-1", noAbort());
+    // A switchover depends on one region's RDS API only: the lookup goes where the call goes.
     const describeCall = rds.commandCalls(DescribeGlobalClustersCommand)[0];
-    expect(await regionOf(describeCall?.thisValue)).toBe("us-west-2");
+    expect(await regionOf(describeCall?.thisValue)).toBe("us-east-1");
+    expect(await regionOf(rds.commandCalls(SwitchoverGlobalClusterCommand)[0]?.thisValue)).toBe("us-east-1");
     expect(rds.commandCalls(SwitchoverGlobalClusterCommand)[0]?.args[0].input).toEqual({
       GlobalClusterIdentifier: "payments-global",
       TargetDbClusterIdentifier: WEST,
@@ -90,8 +92,8 @@ describe("Aurora global cluster writes", () => {
       .rejectsOnce(awsError("InvalidDBClusterStateFault", { status: 400 }))
       .rejects(awsError("DBClusterNotFoundFault", { status: 404 }));
     const p = provider(withArns);
-    const first = await writeRejection(p.switchoverGlobalCluster("us-west-2", "us-west-2", noAbort()));
-    expect(first).toMatchObject({ code: "InvalidGlobalClusterStateFault", service: "rds", region: "us-west-2" });
+    const first = await writeRejection(p.switchoverGlobalCluster("us-west-2", "us-east-1", noAbort()));
+    expect(first).toMatchObject({ code: "InvalidGlobalClusterStateFault", service: "rds", region: "us-east-1" });
     expect(first.message).toContain("RDS SwitchoverGlobalCluster payments-global");
     expect(first.message).toContain("secondary is not in sync");
     for (const code of ["GlobalClusterNotFoundFault", "InvalidDBClusterStateFault", "DBClusterNotFoundFault"]) {
@@ -102,7 +104,7 @@ describe("Aurora global cluster writes", () => {
   it("keeps outages, throttling and access denied as ProviderErrors (worth retrying, or IAM to fix)", async () => {
     rds
       .on(FailoverGlobalClusterCommand)
-      .rejectsOnce(awsError("Throttling", { status: 400 }))
+      .rejectsOnce(awsError("Throttling", { status: 400, message: "Rate exceeded" }))
       .rejectsOnce(awsError("InternalFailure", { status: 500, fault: "server" }))
       .rejects(awsError("AccessDenied", { status: 403 }));
     const p = provider(withArns);

@@ -54,7 +54,8 @@ export async function changeGlobalCluster(
   callRegion: string = target,
 ): Promise<void> {
   const id = config.globalCluster.identifier;
-  const arn = await targetClusterArn(clients, config, target, signal);
+  // The ARN lookup goes where the write goes, so a switchover depends on the primary's RDS API only.
+  const arn = await targetClusterArn(clients, config, target, callRegion, signal);
   const ctx: CallContext = { service: "rds", region: callRegion, what: `RDS ${API[change]} ${id} (target ${arn}) in ${callRegion}` };
   const client = clients.rdsWrites(callRegion);
   await writeCall(deadline(signal, config.monitor.callTimeoutMs), ctx, (abortSignal) => send(client, change, id, arn, abortSignal));
@@ -78,16 +79,17 @@ async function send(client: RDSClient, change: GlobalClusterChange, id: string, 
 }
 
 /** The target region's configured cluster as an ARN: as configured, or found among the members. */
-async function targetClusterArn(clients: AwsClients, config: AwsConfig, target: string, signal: AbortSignal): Promise<string> {
+async function targetClusterArn(clients: AwsClients, config: AwsConfig, target: string, at: string, signal: AbortSignal): Promise<string> {
   const configured = clients.region(target).aurora.clusterIdentifier;
   if (configured.startsWith("arn:")) return configured;
   const id = config.globalCluster.identifier;
-  const ctx: CallContext = { service: "rds", region: target, what: `RDS DescribeGlobalClusters ${id} in ${target} (to find ${configured}'s ARN)` };
-  const view = await readAurora(clients, config, target, signal).catch((err: unknown) => {
+  const ctx: CallContext = { service: "rds", region: at, what: `RDS DescribeGlobalClusters ${id} in ${at} (to find ${configured}'s ARN)` };
+  // Every member region sees the whole membership (RDS DescribeGlobalClusters), so any of them can answer.
+  const view = await readAurora(clients, config, at, signal).catch((err: unknown) => {
     throw toWriteError(err, ctx);
   });
   if (view.role === "absent") {
-    throw new WriteRejectedError("GlobalClusterNotFoundFault", "rds", target, `${ctx.what}: RDS in ${target} knows no global cluster ${id}`);
+    throw new WriteRejectedError("GlobalClusterNotFoundFault", "rds", at, `${ctx.what}: RDS in ${at} knows no global cluster ${id}`);
   }
   const member = view.members.find((m) => isConfiguredCluster(m.clusterArn, configured, target));
   if (!member) {

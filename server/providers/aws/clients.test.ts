@@ -1,12 +1,14 @@
 import { createServer } from "node:http";
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
 import { ListSafetyRulesCommand } from "@aws-sdk/client-route53-recovery-control-config";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsClients } from "./clients";
+import { call } from "./call";
 import { errorKind } from "./errors";
 import { manualClock } from "@/server/clock";
-import { T0, awsTestConfig, endpointOf, regionOf, testClock, type AwsInput } from "./testing";
+import { T0, awsTestConfig, endpointOf, noAbort, providerError, regionOf, testClock, type AwsInput } from "./testing";
 
 // Credential providers are replaced by fakes: no profile file, STS or IMDS is touched.
 const fake = vi.hoisted(() => ({ resolve: vi.fn() }));
@@ -119,6 +121,26 @@ describe("AwsClients", () => {
     expect(await endpointOf(c.cloudwatch("us-east-1", "us-west-2"))).toBeNull();
   });
 
+  it("sends Route 53's CloudWatch metrics to endpoints.route53Metrics, or in the home region to its cloudwatch override", async () => {
+    const c = clients((input) => {
+      Object.assign(input.regions[0], { endpoints: { cloudwatch: "http://localhost:4566" } });
+      Object.assign(input.regions[1], { endpoints: { cloudwatch: "http://localhost:4567", route53Metrics: "http://localhost:4566" } });
+    });
+    // us-west-2's read of HealthCheckStatus goes to us-east-1's CloudWatch, through its own override.
+    expect(await regionOf(c.route53Metrics("us-west-2"))).toBe("us-east-1");
+    expect(await endpointOf(c.route53Metrics("us-west-2"))).toBe("http://localhost:4566/");
+    // us-east-1 is the home region: its own CloudWatch override is the one.
+    expect(await endpointOf(c.route53Metrics("us-east-1"))).toBe("http://localhost:4566/");
+  });
+
+  it("addresses S3 path-style in a region with endpoints.s3ForcePathStyle (emulators), virtual-hosted elsewhere", async () => {
+    const c = clients((input) => {
+      Object.assign(input.regions[0], { endpoints: { s3: "http://localhost:4566", s3ForcePathStyle: true } });
+    });
+    expect(c.s3("us-east-1").config.forcePathStyle).toBe(true);
+    expect(c.s3("us-west-2").config.forcePathStyle).toBe(false);
+  });
+
   it("assumes a region's role through STS in that region, with its external id and the sts override", async () => {
     const c = clients(threeKinds);
     await c.rds("us-east-1").config.credentials();
@@ -175,5 +197,37 @@ describe("AwsClients", () => {
     c.destroy();
     expect(destroy).toHaveBeenCalledTimes(2);
     destroy.mockRestore();
+  });
+
+  it("reads a proxy's HTML error page as 'HTTP 502 from <endpoint>', not as the SDK's XML or JSON parse error", async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      const c = clients((input) => {
+        Object.assign(input.regions[0], { endpoints: { rds: `http://127.0.0.1:${port}`, cloudwatch: `http://127.0.0.1:${port}` } });
+      });
+      const rds = await providerError(
+        call(noAbort(), { service: "rds", region: "us-east-1", what: "RDS DescribeGlobalClusters payments-global in us-east-1" }, (abortSignal) =>
+          c.rds("us-east-1").send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: "payments-global" }), { abortSignal }),
+        ),
+      );
+      expect(rds.kind).toBe("unavailable");
+      expect(rds.message).toBe(`RDS DescribeGlobalClusters payments-global in us-east-1: HTTP 502 from http://127.0.0.1:${port}/ (text/html, not an AWS answer)`);
+      // CloudWatch speaks JSON: the same page is a JSON syntax error inside the SDK, and reads the same here.
+      const cw = await providerError(
+        call(noAbort(), { service: "cloudwatch", region: "us-east-1", what: "CloudWatch GetMetricData" }, (abortSignal) =>
+          c.cloudwatch("us-east-1").send(new GetMetricDataCommand({ MetricDataQueries: [], StartTime: T0, EndTime: T0 }), { abortSignal }),
+        ),
+      );
+      expect(cw.message).toBe(`CloudWatch GetMetricData: HTTP 502 from http://127.0.0.1:${port}/ (text/html, not an AWS answer)`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsConfig, AwsRegionConfig } from "@/server/config";
 import type { Clock } from "@/server/clock";
 import { regionCredentials, type CredentialProvider, type StsOptions } from "./credentials";
+import { noteEndpoint } from "./errors";
 import { ARC_CONTROL_CONFIG_HOME, ROUTE53_HOME } from "./partitions";
 
 /**
@@ -27,6 +28,31 @@ export const MAX_ATTEMPTS = 2;
 
 interface Destroyable {
   destroy(): void;
+  middlewareStack: { add(middleware: typeof endpointNote, options: { step: "build"; name: string; override: boolean }): void };
+}
+
+/**
+ * Notes on a failed call's error the URL its request went to (errors.ts `noteEndpoint`), so an
+ * answer that is not from AWS (a proxy's HTML 502) reads "HTTP 502 from <endpoint>". In the build
+ * step the request is already serialised against the resolved endpoint.
+ */
+function endpointNote<A extends { request?: unknown }, R>(next: (args: A) => Promise<R>): (args: A) => Promise<R> {
+  return async (args) => {
+    try {
+      return await next(args);
+    } catch (err) {
+      noteEndpoint(err, requestUrl(args.request));
+      throw err;
+    }
+  };
+}
+
+function requestUrl(request: unknown): string | null {
+  if (typeof request !== "object" || request === null) return null;
+  const { protocol, hostname, port, path } = request as { protocol?: unknown; hostname?: unknown; port?: unknown; path?: unknown };
+  if (typeof hostname !== "string") return null;
+  const scheme = typeof protocol === "string" ? protocol : "https:";
+  return `${scheme}//${hostname}${typeof port === "number" ? `:${port}` : ""}${typeof path === "string" ? path : "/"}`;
 }
 
 export interface ArcEndpoint {
@@ -72,9 +98,15 @@ export class AwsClients {
     return this.client("route53", regionId, ROUTE53_HOME[region.partition], region.endpoints?.route53, (c) => new Route53Client(c));
   }
 
-  /** CloudWatch where Route 53 publishes health-check metrics: the partition's Route 53 home region. */
+  /**
+   * CloudWatch where Route 53 publishes health-check metrics: the partition's Route 53 home region,
+   * at `endpoints.route53Metrics`, or — in the home region itself — at its `endpoints.cloudwatch`.
+   */
   route53Metrics(regionId: string): CloudWatchClient {
-    return this.cloudwatch(regionId, ROUTE53_HOME[this.region(regionId).partition]);
+    const region = this.region(regionId);
+    const home = ROUTE53_HOME[region.partition];
+    const endpoint = region.endpoints?.route53Metrics ?? (home === regionId ? region.endpoints?.cloudwatch : undefined);
+    return this.client("cloudwatch", regionId, home, endpoint, (c) => new CloudWatchClient(c));
   }
 
   /** One ARC data-plane client per cluster endpoint: the SDK must be pointed at the cluster's own URLs. */
@@ -92,7 +124,9 @@ export class AwsClients {
   }
 
   s3(regionId: string): S3Client {
-    return this.client("s3", regionId, regionId, this.region(regionId).endpoints?.s3, (c) => new S3Client(c));
+    const endpoints = this.region(regionId).endpoints;
+    const forcePathStyle = endpoints?.s3ForcePathStyle ?? false;
+    return this.client(forcePathStyle ? "s3-path" : "s3", regionId, regionId, endpoints?.s3, (c) => new S3Client({ ...c, forcePathStyle }));
   }
 
   dynamodb(regionId: string): DynamoDBClient {
@@ -138,6 +172,7 @@ export class AwsClients {
       maxAttempts: MAX_ATTEMPTS,
       requestHandler: this.sts.requestHandler,
     });
+    client.middlewareStack.add(endpointNote, { step: "build", name: "failoverConsoleEndpointNote", override: true });
     this.built.set(key, client);
     return client;
   }

@@ -57,4 +57,11 @@ describe("errorKind (AWS failures → ProviderError kinds)", () => {
     const original = new ProviderError("not_found", "arc", "us-west-2", "gone");
     expect(toProviderError(original, { service: "rds", region: "us-east-1", what: "x" })).toBe(original);
   });
+
+  it("keeps how long AWS asked to wait (ARC's retryAfterSeconds, from Retry-After) as retryAfterMs", () => {
+    const ctx = { service: "arc" as const, region: "us-east-1", what: "ARC UpdateRoutingControlStates" };
+    const throttled = Object.assign(awsError("ThrottlingException", { status: 429 }), { retryAfterSeconds: 3 });
+    expect(toProviderError(throttled, ctx)).toMatchObject({ kind: "throttled", retryAfterMs: 3000 });
+    expect(toProviderError(awsError("ThrottlingException", { status: 429 }), ctx).retryAfterMs).toBeNull();
+  });
 });

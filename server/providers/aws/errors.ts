@@ -87,8 +87,37 @@ function httpStatus(err: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
+/**
+ * The URL each failed request went to, noted by the clients' middleware (clients.ts), so an answer
+ * that is not AWS's can say where it came from. Weak: it goes with the error.
+ */
+const endpoints = new WeakMap<object, string>();
+
+export function noteEndpoint(err: unknown, url: string | null): void {
+  if (url !== null && typeof err === "object" && err !== null) endpoints.set(err, url);
+}
+
+/**
+ * An answer that is not from AWS: a proxy's or load balancer's HTML error page, an emulator's
+ * stray text. The SDK fails to parse it as XML or JSON and throws a deserialisation error with
+ * the raw `$response` attached and no `$fault` (AWS's own errors always carry one). Its parse
+ * message ("mismatched tags <hr> and </body>") would send an operator the wrong way; the status
+ * and where it came from are what matter.
+ */
+function nonAwsAnswer(err: unknown): { status: number | undefined; text: string } | null {
+  const response = field(err, "$response");
+  if (typeof response !== "object" || response === null || field(err, "$fault") !== undefined) return null;
+  const statusCode = field(response, "statusCode");
+  const status = typeof statusCode === "number" ? statusCode : httpStatus(err);
+  const type = stringField(field(response, "headers"), "content-type")?.split(";")[0]?.trim();
+  const from = (typeof err === "object" && err !== null && endpoints.get(err)) || "the endpoint";
+  return { status, text: `HTTP ${status ?? "?"} from ${from} (${type ? `${type}, ` : ""}not an AWS answer)` };
+}
+
 /** The AWS error code (or JS error name) and message, as an operator would search for them. */
 export function describeError(err: unknown): string {
+  const foreign = nonAwsAnswer(err);
+  if (foreign) return foreign.text;
   if (err instanceof Error) {
     const code = stringField(err, "code") ?? stringField(err.cause, "code");
     const name = err.name === "Error" && code ? code : err.name;
@@ -100,6 +129,8 @@ export function describeError(err: unknown): string {
 /** Classifies any thrown value; unknown client-side refusals (validation…) are "invalid_response". */
 export function errorKind(err: unknown): ProviderErrorKind {
   if (err instanceof ProviderError) return err.kind;
+  const foreign = nonAwsAnswer(err);
+  if (foreign) return foreign.status === 429 ? "throttled" : foreign.status !== undefined && foreign.status >= 500 ? "unavailable" : "invalid_response";
   const name = stringField(err, "name") ?? "";
   const code = stringField(err, "code") ?? stringField(field(err, "cause"), "code") ?? "";
   const status = httpStatus(err);
@@ -117,10 +148,19 @@ export function errorKind(err: unknown): ProviderErrorKind {
   return "unavailable";
 }
 
+/**
+ * How long AWS asked the caller to wait: ARC's data-plane ThrottlingException and
+ * InternalServerException carry `retryAfterSeconds`, which the SDK fills from the Retry-After header.
+ */
+export function retryAfterMs(err: unknown): number | null {
+  const seconds = field(err, "retryAfterSeconds");
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+}
+
 /** Wraps any failure of one call; a ProviderError passes through unchanged. */
 export function toProviderError(err: unknown, ctx: CallContext): ProviderError {
   if (err instanceof ProviderError) return err;
-  return new ProviderError(errorKind(err), ctx.service, ctx.region, `${ctx.what}: ${describeError(err)}`, { cause: err });
+  return new ProviderError(errorKind(err), ctx.service, ctx.region, `${ctx.what}: ${describeError(err)}`, { cause: err, retryAfterMs: retryAfterMs(err) });
 }
 
 export function invalidResponse(ctx: CallContext, problem: string): ProviderError {

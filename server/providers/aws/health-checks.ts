@@ -2,124 +2,150 @@ import "server-only";
 import { GetHealthCheckStatusCommand } from "@aws-sdk/client-route-53";
 import { z } from "zod";
 import type { HealthCheckView } from "@/lib/snapshot";
+import type { Clock } from "@/server/clock";
 import type { AwsConfig, HealthCheckConfig } from "@/server/config";
-import { ProviderError, type ProviderErrorKind } from "@/server/providers/port";
+import { ProviderError } from "@/server/providers/port";
 import type { AwsClients } from "./clients";
 import { call, deadline } from "./call";
 import { invalidResponse, toProviderError, type CallContext } from "./errors";
-import { latestDatapoints } from "./metrics";
+import { latestDatapoints, type Datapoint } from "./metrics";
 import { ROUTE53_HOME } from "./partitions";
 
 /**
  * Route 53 health checks for one region.
  *
- * GetHealthCheckStatus returns the latest observation of each Route 53 checker (one per checker
- * IP, grouped by checker region). Route 53 itself considers an endpoint healthy when more than
- * 18% of its checkers report it healthy, and a checker's Status starts with "Success" when it did.
- * The Route 53 API is global, served from the partition's home region (us-east-1 for aws).
+ * The verdict is Route 53's own: the CloudWatch metric AWS/Route53 `HealthCheckStatus`
+ * (dimension HealthCheckId; 1 healthy, 0 unhealthy; statistic Minimum, so any unhealthy minute
+ * counts), which Route 53 publishes only in the partition's home region (us-east-1 for aws).
+ * It is what Route 53 itself routes on, it covers calculated health checks (which have no
+ * checkers), and CloudWatch is built to be polled. One batched GetMetricData per read.
  *
- * Fallback: if GetHealthCheckStatus times out, is throttled, fails or answers nonsense, the
- * CloudWatch metric AWS/Route53 HealthCheckStatus (1 healthy, 0 unhealthy; published only in the
- * same home region) is read instead, in one batched call — a second, independent API in case
- * Route 53's own control plane is the part that is impaired. The fallback view has no checker
- * detail. The first attempt gets half the call timeout so the fallback still has time.
- * Not-found and access-denied are configuration errors: they are reported, not papered over.
+ * Checker detail comes from GetHealthCheckStatus, which the Route 53 API reference says "is
+ * intended for use during development to diagnose behavior. It doesn't support production
+ * use-cases with high query rates". So it is read at most every `monitor.healthCheckDetailSeconds`
+ * per check and cached in between; a failed detail read keeps the last detail and does not fail
+ * the read. A calculated check answers with no observations (the API reference: "You can't use
+ * GetHealthCheckStatus to get the status of a calculated health check"): it has no detail.
+ *
+ * When CloudWatch fails (or has no datapoint for a check), the checkers decide with Route 53's
+ * rule — healthy when more than 18% of them report success ("How Amazon Route 53 determines
+ * whether a health check is healthy") — read fresh: a second, independent API. When neither can
+ * say, the read throws: unknown is not healthy. The metric call gets half the call timeout so the
+ * checkers still have time. Not found and access denied are configuration: never papered over.
  */
 export const HEALTHY_SHARE = 0.18;
-const FALLBACK_ON: readonly ProviderErrorKind[] = ["timeout", "throttled", "unavailable", "invalid_response"];
 
 const Observation = z.object({
   Region: z.string().optional(),
   IPAddress: z.string().optional(),
   StatusReport: z.object({ Status: z.string(), CheckedTime: z.date().optional() }),
 });
-const GetHealthCheckStatusOutput = z.object({ HealthCheckObservations: z.array(Observation) });
+// Route 53 (and emulators) may leave out an empty list: a calculated check has no observations.
+const GetHealthCheckStatusOutput = z.object({ HealthCheckObservations: z.array(Observation).optional() });
 
-export async function readHealthChecks(
-  clients: AwsClients,
-  config: AwsConfig,
-  regionId: string,
-  signal: AbortSignal,
-  now: Date,
-): Promise<HealthCheckView[]> {
-  const checks = clients.region(regionId).healthChecks;
-  const timeoutMs = config.monitor.callTimeoutMs;
-  const settled = await Promise.allSettled(checks.map((hc) => readStatus(clients, regionId, hc, deadline(signal, timeoutMs / 2))));
-
-  const views = new Map<string, HealthCheckView>();
-  const failed: { hc: HealthCheckConfig; error: ProviderError }[] = [];
-  for (const [i, result] of settled.entries()) {
-    const hc = checks[i];
-    if (hc === undefined) continue;
-    if (result.status === "fulfilled") {
-      views.set(hc.id, result.value);
-      continue;
-    }
-    const error = toProviderError(result.reason, { service: "route53", region: regionId, what: `Route 53 GetHealthCheckStatus ${hc.id}` });
-    // The caller gave up (no time left for a fallback), or the failure is configuration to fix.
-    if (signal.aborted || !FALLBACK_ON.includes(error.kind)) throw error;
-    failed.push({ hc, error });
-  }
-  if (failed.length > 0) {
-    for (const [id, view] of await fallback(clients, regionId, failed, deadline(signal, timeoutMs), now)) views.set(id, view);
-  }
-  return checks.map((hc) => {
-    const view = views.get(hc.id);
-    if (!view) throw new Error(`health check ${hc.id}: neither read nor fallback produced a view`);
-    return view;
-  });
+type Checker = HealthCheckView["checkers"][number];
+interface Detail {
+  readAt: number;
+  checkers: Checker[] | null;
+  error: ProviderError | null;
 }
 
-/** HealthCheckStatus from CloudWatch for the checks whose GetHealthCheckStatus failed; throws if that fails too. */
-async function fallback(
-  clients: AwsClients,
-  regionId: string,
-  failed: readonly { hc: HealthCheckConfig; error: ProviderError }[],
-  signal: AbortSignal,
-  now: Date,
-): Promise<Map<string, HealthCheckView>> {
-  const home = ROUTE53_HOME[clients.region(regionId).partition];
-  const ctx: CallContext = { service: "route53", region: regionId, what: `CloudWatch HealthCheckStatus in ${home}` };
-  const queries = failed.map(({ hc }, i) => ({
-    id: `hc${i}`,
-    namespace: "AWS/Route53",
-    metricName: "HealthCheckStatus",
-    dimensions: { HealthCheckId: hc.id },
-    stat: "Minimum" as const, // any unhealthy sample in the minute counts
-  }));
-  const reasons = failed.map(({ error }) => error.message).join("; ");
-  let points;
-  try {
-    points = await latestDatapoints(clients.route53Metrics(regionId), queries, { signal, ctx, now });
-  } catch (err) {
-    const e = toProviderError(err, ctx);
-    throw new ProviderError(e.kind, "route53", regionId, `${reasons}; fallback failed too: ${e.message}`, { cause: err });
+export class HealthCheckReader {
+  /** Per health check id: the last GetHealthCheckStatus, its time and failure. */
+  private readonly details = new Map<string, Detail>();
+
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly config: AwsConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async read(regionId: string, signal: AbortSignal): Promise<HealthCheckView[]> {
+    const checks = this.clients.region(regionId).healthChecks;
+    const timeoutMs = this.config.monitor.callTimeoutMs;
+    const now = this.clock.now();
+    const due = checks.filter((hc) => this.detailDue(hc.id, now.getTime()));
+    const [metric] = await Promise.all([
+      this.readMetric(regionId, checks, deadline(signal, timeoutMs / 2), now).then(
+        (points) => ({ points, error: null }),
+        (err: unknown) => ({ points: null, error: toProviderError(err, this.metricCtx(regionId)) }),
+      ),
+      this.refreshDetails(regionId, due, deadline(signal, timeoutMs)),
+    ]);
+    if (metric.error && (signal.aborted || metric.error.kind === "access_denied")) throw metric.error;
+    // The checkers decide where the metric cannot: read them fresh if this read did not already.
+    const undecided = checks.filter((hc) => !metric.points?.get(hc.id));
+    const stale = undecided.filter((hc) => !due.includes(hc));
+    if (stale.length > 0) await this.refreshDetails(regionId, stale, deadline(signal, timeoutMs));
+    return checks.map((hc) => this.view(regionId, hc, metric.points?.get(hc.id) ?? null, metric.error));
   }
-  const views = new Map<string, HealthCheckView>();
-  for (const [i, { hc, error }] of failed.entries()) {
-    const point = points.get(`hc${i}`);
-    if (!point) {
-      const message = `${error.message}; and CloudWatch has no HealthCheckStatus datapoint for ${hc.id} in the last 5 minutes`;
-      throw new ProviderError(error.kind, "route53", regionId, message, { cause: error });
+
+  private view(regionId: string, hc: HealthCheckConfig, point: Datapoint | null, metricError: ProviderError | null): HealthCheckView {
+    const detail = this.details.get(hc.id);
+    const checkers = detail?.checkers ?? [];
+    if (point) return { id: hc.id, name: hc.name, healthy: point.value >= 1, checkers };
+    if (detail?.error?.kind === "not_found" || detail?.error?.kind === "access_denied") throw detail.error;
+    if (detail?.checkers && detail.checkers.length > 0 && detail.error === null) {
+      const ok = detail.checkers.filter((c) => c.ok).length;
+      return { id: hc.id, name: hc.name, healthy: ok / detail.checkers.length > HEALTHY_SHARE, checkers };
     }
-    views.set(hc.id, { id: hc.id, name: hc.name, healthy: point.value >= 1, checkers: [] });
+    const home = ROUTE53_HOME[this.clients.region(regionId).partition];
+    const why = metricError ? metricError.message : `CloudWatch in ${home} has no HealthCheckStatus datapoint for ${hc.id} (${hc.name}) in the last 5 minutes`;
+    const checkersWhy = detail?.error ? detail.error.message : "and Route 53 reports no checkers for it (a calculated health check has none)";
+    throw new ProviderError(metricError?.kind ?? "unavailable", "route53", regionId, `${why}; ${checkersWhy}`, { cause: metricError ?? detail?.error ?? undefined });
   }
-  return views;
+
+  private detailDue(id: string, now: number): boolean {
+    const last = this.details.get(id);
+    // Failed or not, the next attempt waits the interval (a calculated check may always fail);
+    // only a check the metric cannot decide is read sooner (`read`).
+    return !last || now - last.readAt >= this.config.monitor.healthCheckDetailSeconds * 1000;
+  }
+
+  private metricCtx(regionId: string): CallContext {
+    const home = ROUTE53_HOME[this.clients.region(regionId).partition];
+    return { service: "route53", region: regionId, what: `CloudWatch HealthCheckStatus in ${home}` };
+  }
+
+  /** Route 53's verdict per check id; null where CloudWatch has no datapoint in the window. */
+  private async readMetric(regionId: string, checks: readonly HealthCheckConfig[], signal: AbortSignal, now: Date): Promise<Map<string, Datapoint | null>> {
+    const queries = checks.map((hc, i) => ({
+      id: `hc${i}`,
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckStatus",
+      dimensions: { HealthCheckId: hc.id },
+      stat: "Minimum" as const, // any unhealthy sample in the minute counts
+    }));
+    const points = await latestDatapoints(this.clients.route53Metrics(regionId), queries, { signal, ctx: this.metricCtx(regionId), now });
+    return new Map(checks.map((hc, i) => [hc.id, points.get(`hc${i}`) ?? null]));
+  }
+
+  /** GetHealthCheckStatus for `checks`, into the cache; never throws (the failure is kept with the check). */
+  private async refreshDetails(regionId: string, checks: readonly HealthCheckConfig[], signal: AbortSignal): Promise<void> {
+    await Promise.all(
+      checks.map(async (hc) => {
+        const readAt = this.clock.now().getTime();
+        try {
+          this.details.set(hc.id, { readAt, checkers: await readCheckers(this.clients, regionId, hc, signal), error: null });
+        } catch (err) {
+          const error = toProviderError(err, { service: "route53", region: regionId, what: `Route 53 GetHealthCheckStatus ${hc.id}` });
+          this.details.set(hc.id, { readAt, checkers: this.details.get(hc.id)?.checkers ?? null, error });
+        }
+      }),
+    );
+  }
 }
 
-async function readStatus(clients: AwsClients, regionId: string, hc: HealthCheckConfig, signal: AbortSignal): Promise<HealthCheckView> {
+async function readCheckers(clients: AwsClients, regionId: string, hc: HealthCheckConfig, signal: AbortSignal): Promise<Checker[]> {
   const ctx: CallContext = { service: "route53", region: regionId, what: `Route 53 GetHealthCheckStatus ${hc.id} (${hc.name})` };
   const client = clients.route53(regionId);
   const output = await call(signal, ctx, (abortSignal) => client.send(new GetHealthCheckStatusCommand({ HealthCheckId: hc.id }), { abortSignal }));
   const parsed = GetHealthCheckStatusOutput.safeParse(output);
   if (!parsed.success) throw invalidResponse(ctx, `unexpected response (${z.prettifyError(parsed.error).replaceAll("\n", " ")})`);
-  const checkers = parsed.data.HealthCheckObservations.map((o) => ({
+  return (parsed.data.HealthCheckObservations ?? []).map((o) => ({
     location: [o.Region, o.IPAddress].filter(Boolean).join(" ") || "unknown",
     ok: o.StatusReport.Status.startsWith("Success"),
     reportedAt: o.StatusReport.CheckedTime?.toISOString() ?? null,
     detail: o.StatusReport.Status,
   }));
-  const ok = checkers.filter((c) => c.ok).length;
-  // No observations at all is not evidence of health.
-  return { id: hc.id, name: hc.name, healthy: checkers.length > 0 && ok / checkers.length > HEALTHY_SHARE, checkers };
 }

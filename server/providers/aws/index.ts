@@ -8,10 +8,10 @@ import { changeGlobalCluster } from "./aurora-writes";
 import { AwsClients } from "./clients";
 import { writeAppRole, writeAuthority } from "./flag-writes";
 import { readAppRole, readAuthority } from "./flags";
-import { readHealthChecks } from "./health-checks";
+import { HealthCheckReader } from "./health-checks";
 import { readLag } from "./lag";
 import { probeReadiness } from "./readiness";
-import { readRoutingControls } from "./routing";
+import { ArcBackoff, readRoutingControls } from "./routing";
 import { updateRoutingControls } from "./routing-writes";
 import { safetyRulesReader, type SafetyRule } from "./safety-rules";
 
@@ -43,6 +43,8 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
   const random = options.random ?? Math.random;
   const clients = new AwsClients(config, clock);
   const safetyRules = safetyRulesReader(clients, config, clock);
+  const arcBackoff = new ArcBackoff(clock);
+  const healthChecks = new HealthCheckReader(clients, config, clock);
 
   /** Unknown region ids are a caller bug, reported as the port's error rather than an SDK one. */
   const known = (region: string, service: Service) => {
@@ -63,11 +65,11 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
     },
     async readHealthChecks(region, signal) {
       known(region, "route53");
-      return readHealthChecks(clients, config, region, signal, clock.now());
+      return healthChecks.read(region, signal);
     },
     async readRoutingControls(region, signal) {
       known(region, "arc");
-      return readRoutingControls(clients, config, region, signal, random);
+      return readRoutingControls(clients, config, region, signal, random, arcBackoff);
     },
     async readAuthority(region, signal) {
       known(region, "authority");
@@ -98,7 +100,7 @@ export function createAwsProvider(config: AwsConfig, options: AwsProviderOptions
       return changeGlobalCluster(clients, config, "detach", region, signal);
     },
     async updateRoutingControls(updates, signal, options) {
-      return updateRoutingControls(clients, config, updates, signal, random, options);
+      return updateRoutingControls(clients, config, updates, signal, random, options, arcBackoff);
     },
     async readSafetyRules(signal) {
       return (await safetyRules(signal)).map((rule) => ({

@@ -76,7 +76,13 @@ describe("readLag (CloudWatch GetMetricData)", () => {
   it("says null in the primary's region, where Aurora publishes no lag (datapoints or lists absent)", async () => {
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "auroraLag" }, { Id: "auroraRpo", Timestamps: [], Values: [] }] });
     const lag = await createAwsProvider(awsTestConfig(), { clock: testClock() }).readLag("us-east-1", noAbort());
-    expect(lag).toEqual({ replicationLagMs: null, rpoLagMs: null, datapointAt: null });
+    // Which region is secondary is the topology's to say (the monitor): the view says what had no data.
+    expect(lag).toEqual({
+      replicationLagMs: null,
+      rpoLagMs: null,
+      datapointAt: null,
+      noDatapoint: "CloudWatch AuroraGlobalDBReplicationLag (app-us-east-1) has no datapoint in the last 5 minutes",
+    });
   });
 
   it("adds the custom metric to the same call, converted to milliseconds, and reports the worst lag", async () => {

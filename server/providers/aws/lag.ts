@@ -4,7 +4,7 @@ import type { AwsConfig, LagUnit } from "@/server/config";
 import type { AwsClients } from "./clients";
 import { deadline } from "./call";
 import type { CallContext } from "./errors";
-import { latestDatapoints, type Datapoint, type MetricQuery } from "./metrics";
+import { WINDOW_MS, latestDatapoints, type Datapoint, type MetricQuery } from "./metrics";
 
 /**
  * Replication lag into a region, from CloudWatch.
@@ -90,9 +90,19 @@ export async function readLag(
     (p): p is Datapoint => p !== null && p !== undefined && p.value >= 0,
   );
   const oldest = used.length > 0 ? Math.min(...used.map((p) => p.at.getTime())) : null;
-  return {
+  const view: LagView = {
     replicationLagMs: lags.length > 0 ? Math.max(...lags) : null,
     rpoLagMs: ms(ownPoints.get("auroraRpo")),
     datapointAt: oldest === null ? null : new Date(oldest).toISOString(),
   };
+  if (view.replicationLagMs !== null || view.rpoLagMs !== null) return view;
+  // Nothing to show. Whether that is fine (the primary's region) is the topology's to say, which
+  // the monitor knows; this says what was asked for and found empty.
+  const asked = [
+    metrics.aurora ? `AuroraGlobalDBReplicationLag (${clusterId(region.aurora.clusterIdentifier)})` : null,
+    metrics.custom ? `${metrics.custom.namespace} ${metrics.custom.metricName}` : null,
+    metrics.dynamodb && sender ? `DynamoDB ReplicationLatency (${metrics.dynamodb.table} into ${regionId}, read in ${sender.id})` : null,
+  ].filter((m): m is string => m !== null);
+  if (asked.length === 0) return view;
+  return { ...view, noDatapoint: `CloudWatch ${asked.join(", ")} has no datapoint in the last ${WINDOW_MS / 60_000} minutes` };
 }

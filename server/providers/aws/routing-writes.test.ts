@@ -2,6 +2,7 @@ import {
   ConflictException,
   EndpointTemporarilyUnavailableException,
   Route53RecoveryClusterClient,
+  ThrottlingException,
   UpdateRoutingControlStatesCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
 import { mockClient } from "aws-sdk-client-mock";
@@ -9,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AwsClients } from "./clients";
 import { createAwsProvider } from "./index";
 import { credentialOrder } from "./routing-writes";
-import { awsError, awsTestConfig, endpointOf, noAbort, providerError, regionOf, writeRejection, type AwsInput } from "./testing";
+import { awsError, awsTestConfig, endpointOf, noAbort, providerError, regionOf, testClock, writeRejection, type AwsInput } from "./testing";
 
 const arc = mockClient(Route53RecoveryClusterClient);
 const RC1 = "arn:aws:route53-recovery-control::111122223333:controlpanel/abc/routingcontrol/rc1"; // us-east-1's
@@ -27,10 +28,10 @@ const FAILOVER = [
   { arn: RC1, state: "Off" as const },
 ];
 
-function config(edit: (input: AwsInput) => unknown = (i) => i) {
+function config(edit: (input: AwsInput) => unknown = (i) => i, callTimeoutMs = 3000) {
   return awsTestConfig((input) => {
     const edited = (edit(input) ?? input) as AwsInput;
-    return { ...edited, routing: { ...edited.routing, clusterEndpoints: ENDPOINTS }, monitor: { callTimeoutMs: 3000 } };
+    return { ...edited, routing: { ...edited.routing, clusterEndpoints: ENDPOINTS }, monitor: { callTimeoutMs } };
   });
 }
 const provider = () => createAwsProvider(config(), { random: inOrder });
@@ -68,6 +69,45 @@ describe("updateRoutingControls (ARC UpdateRoutingControlStates)", () => {
     ]);
     expect(await endpointOf(calls[0]?.thisValue)).toBe("https://host-a.us-east-1.example.com/v1");
     expect(credentialRegions).toEqual(["us-west-2"]);
+  });
+
+  it("passes SafetyRulesToOverride through when given, in the same single call", async () => {
+    arc.on(UpdateRoutingControlStatesCommand).resolves({});
+    const rule = "arn:aws:route53-recovery-control::111122223333:controlpanel/abc/safetyrule/at-least-one";
+    await provider().updateRoutingControls(FAILOVER, noAbort(), { safetyRulesToOverride: [rule] });
+    const calls = arc.commandCalls(UpdateRoutingControlStatesCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args[0].input.SafetyRulesToOverride).toEqual([rule]);
+    expect(calls[0]?.args[0].input.UpdateRoutingControlStateEntries).toHaveLength(2);
+  });
+
+  it("gives each endpoint attempt the whole call timeout within the caller's budget, not a fifth of it", async () => {
+    // 200 ms per call: the first endpoint hangs past it, the second answers.
+    arc.on(UpdateRoutingControlStatesCommand).callsFake(async (_input, getClient) => {
+      if ((await regionOf(getClient())) === "us-east-1") return new Promise(() => {});
+      return {};
+    });
+    await createAwsProvider(config(undefined, 200), { random: inOrder }).updateRoutingControls(FAILOVER, noAbort());
+    expect(await endpointsTried()).toEqual(["us-east-1", "us-west-2"]);
+  });
+
+  it("a ThrottlingException with retryAfterSeconds is 'throttled' with retryAfterMs, and ARC is not asked again before then", async () => {
+    const clock = testClock();
+    arc.on(UpdateRoutingControlStatesCommand).rejectsOnce(
+      new ThrottlingException({ message: "Rate exceeded", retryAfterSeconds: 2, $metadata: { httpStatusCode: 429 } }),
+    ).resolves({});
+    const p = createAwsProvider(config(), { random: inOrder, clock });
+    const err = await providerError(p.updateRoutingControls(FAILOVER, noAbort()));
+    expect(err).toMatchObject({ kind: "throttled", service: "arc", retryAfterMs: 2000 });
+    // Neither the next endpoint nor the next credential set was tried sooner.
+    expect(arc.calls()).toHaveLength(1);
+    clock.advance(500);
+    const early = await providerError(p.updateRoutingControls(FAILOVER, noAbort()));
+    expect(early).toMatchObject({ kind: "throttled", retryAfterMs: 1500 });
+    expect(arc.calls()).toHaveLength(1);
+    clock.advance(1500);
+    await p.updateRoutingControls(FAILOVER, noAbort());
+    expect(arc.calls()).toHaveLength(2);
   });
 
   it("does nothing for an empty list", async () => {

@@ -4,7 +4,7 @@ import type { AwsConfig } from "@/server/config";
 import { ProviderError, WriteRejectedError, type RoutingUpdate, type RoutingUpdateOptions } from "@/server/providers/port";
 import type { AwsClients } from "./clients";
 import { toProviderError, type CallContext } from "./errors";
-import { withArcEndpoint } from "./routing";
+import { withArcEndpoint, type ArcBackoff } from "./routing";
 import { writeCall } from "./write-errors";
 
 /**
@@ -13,8 +13,11 @@ import { writeCall } from "./write-errors";
  * "at least one On" rule that either change alone might not).
  *
  * Endpoints: the same rotation as the reads (`withArcEndpoint`): shuffled cluster endpoints, each
- * attempt with its share of monitor.callTimeoutMs, moving on after
- * EndpointTemporarilyUnavailableException, a timeout, throttling, a 5xx or a network error.
+ * attempt with its own monitor.callTimeoutMs inside the caller's signal (the step's budget),
+ * moving on after EndpointTemporarilyUnavailableException, a timeout, throttling, a 5xx or a
+ * network error. A ThrottlingException that says how long to wait (retryAfterSeconds) ends the
+ * write at once as "throttled" with retryAfterMs, with no other endpoint or credential set tried:
+ * the runbook backs off for that long, and the provider sends nothing to ARC before then.
  * Setting a control to a state is idempotent, so sending the same update to a second endpoint
  * after the first timed out is safe, which is AWS's own advice. A ConflictException (the change
  * would break a safety rule), a ValidationException or a ResourceNotFoundException is the
@@ -36,6 +39,7 @@ export async function updateRoutingControls(
   signal: AbortSignal,
   random: () => number,
   options: RoutingUpdateOptions = {},
+  backoff?: ArcBackoff,
 ): Promise<void> {
   if (updates.length === 0) return;
   const overrides = options.safetyRulesToOverride?.length ? { SafetyRulesToOverride: [...options.safetyRulesToOverride] } : {};
@@ -53,13 +57,14 @@ export async function updateRoutingControls(
         await writeCall(attemptSignal, ctx, (abortSignal) =>
           client.send(new UpdateRoutingControlStatesCommand({ UpdateRoutingControlStateEntries: entries, ...overrides }), { abortSignal }),
         );
-      });
+      }, { attemptMs: config.monitor.callTimeoutMs, ...(backoff ? { backoff } : {}) });
       return;
     } catch (err) {
       if (err instanceof WriteRejectedError) throw err;
       const error = toProviderError(err, { service: "arc", region: regionId, what: `ARC UpdateRoutingControlStates (${summary})` });
-      // The caller's own deadline ends the attempt; nothing more may be sent after it.
-      if (signal.aborted) throw error;
+      // The caller's own deadline ends the attempt; nothing more may be sent after it. ARC's
+      // "retry after" is for the account: other credentials would only be throttled too.
+      if (signal.aborted || (error.kind === "throttled" && error.retryAfterMs !== null)) throw error;
       failures.push(new ProviderError(error.kind, "arc", regionId, `with ${regionId}'s credentials: ${error.message}`, { cause: error }));
     }
   }

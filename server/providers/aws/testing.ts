@@ -32,9 +32,9 @@ export async function regionOf(client: unknown): Promise<string> {
 export async function endpointOf(client: unknown): Promise<string | null> {
   const endpoint = (client as { config?: { endpoint?: unknown } } | undefined)?.config?.endpoint;
   if (typeof endpoint !== "function") return null;
-  const value = (await (endpoint as () => Promise<unknown>)()) as { protocol?: string; hostname?: string; path?: string } | undefined;
+  const value = (await (endpoint as () => Promise<unknown>)()) as { protocol?: string; hostname?: string; port?: number; path?: string } | undefined;
   if (!value?.hostname) return null;
-  return `${value.protocol ?? "https:"}//${value.hostname}${value.path ?? ""}`;
+  return `${value.protocol ?? "https:"}//${value.hostname}${value.port ? `:${value.port}` : ""}${value.path ?? ""}`;
 }
 
 /** The options object a mocked `send` was called with (aws-sdk-client-mock records every argument). */
