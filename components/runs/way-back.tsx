@@ -18,7 +18,8 @@ export function WayBack({ run }: { run: Run }) {
   const state = useQuery({ queryKey: queryKeys.state(), queryFn: () => apiGet("/api/state", Snapshot), refetchInterval: 2_000 });
   if (run.status !== "failed" && run.status !== "aborted") return null;
   const snapshot = state.data;
-  const restore = snapshot?.readiness.find((c) => c.mode === "restore");
+  const restores = snapshot?.readiness.filter((c) => c.mode === "restore") ?? [];
+  const restore = restores.find((c) => c.ready) ?? restores[0];
   return (
     <section aria-labelledby="way-back" className="flex flex-col gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-700 dark:bg-amber-950">
       <h2 id="way-back" className="text-xl font-bold">

@@ -36,7 +36,7 @@ describeStores("approve", (fresh) => {
     // The approval and the run it starts commit together, at epoch n+1 over the highest known.
     const runs = await db.select().from(tables.runs);
     expect(runs).toEqual([expect.objectContaining({ id: approved.runId, proposalId: p.id, status: "running", epoch: PLAN.knownEpoch + 1 })]);
-    expect(await db.select().from(tables.runSteps)).toHaveLength(11);
+    expect(await db.select().from(tables.runSteps)).toHaveLength(10);
   });
 
   it("a blocking change found at approval voids the proposal, with the reason, and starts nothing", async () => {

@@ -34,16 +34,21 @@ export function readinessChecklists(regions: readonly [RegionFacts, RegionFacts]
  * and its readiness endpoint answers.
  */
 function restore(t: RegionFacts, s: RegionFacts): ReadinessChecklist | null {
-  if (t.writer !== true) return null;
+  // A region known not to write is no target; one whose RDS cannot be read now may be (unknown).
+  if (t.writer === false) return null;
   const aurora = t.state.aurora.value;
   const others = (aurora?.members ?? []).filter((m) => m.isWriter && m.region !== t.id).map((m) => m.region);
-  const only = others.length === 0 && s.writer !== true;
+  const only = t.writer === null ? null : others.length === 0 && s.writer !== true;
   const checks = [
     check(
       "target-is-only-writer",
       `${t.id} is the only Aurora writer`,
       only,
-      only ? `${t.id} is the Aurora ${aurora?.role ?? "writer"}; ${s.id} ${s.writer === null ? "unknown (no fresh data)" : "does not write"}` : `also writing: ${[...others, ...(s.writer ? [s.id] : [])].join(", ")}`,
+      only === null
+        ? `${t.id}'s RDS: unknown (no fresh data)`
+        : only
+          ? `${t.id} is the Aurora ${aurora?.role ?? "writer"}; ${s.id} ${s.writer === null ? "unknown (no fresh data)" : "does not write"}`
+          : `also writing: ${[...others, ...(s.writer ? [s.id] : [])].join(", ")}`,
     ),
     check("target-ready", `${t.id} readiness endpoint answers`, t.readinessOk, yesNo(t.readinessOk, "readiness endpoint answers", "readiness endpoint fails")),
     check("target-healthy", `${t.id} health checks healthy`, t.healthy, yesNo(t.healthy, "all health checks healthy", "a health check is unhealthy")),

@@ -21,9 +21,9 @@ const SPEED = 100;
  * A sim world, two people and a way to build executors over one store — what a console process
  * has. `executor()` can be called again to stand for a restarted console on the same database.
  */
-export async function harness(db: Db, options: SimWorldOptions = {}, configOverrides: Record<string, unknown> = {}) {
+export async function harness(db: Db, options: SimWorldOptions = {}, configOverrides: Record<string, unknown> = {}, speed = SPEED) {
   const config = simConfig(configOverrides);
-  const clock: Clock = scaledClock(SPEED);
+  const clock: Clock = scaledClock(speed);
   const world = new SimWorld(config, clock, { seed: 7, operationDelayMs: 0, operationTimeScale: 0, lagSpikes: false, ...options });
   const olivia = await seedUser(db, "olivia", ["operator"]);
   const alice = await seedUser(db, "alice", ["approver"]);

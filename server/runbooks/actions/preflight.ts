@@ -19,6 +19,8 @@ export async function preflight(ctx: StepContext, mode: "planned" | "unplanned" 
     const detail = await waitUntil(ctx, async () => {
       const world = await ctx.world();
       const checklist = checklistFor(world.readiness, RUNBOOK_OF_MODE[mode], target);
+      // Restore writes is only ever offered for a region that writes: if it no longer does, what was approved is gone.
+      if (!checklist && mode === "restore") throw new StepError("precondition", `${target} is no longer the Aurora writer: there is nothing to restore to`);
       if (!checklist) throw new StepError("refused", `no ${mode} readiness checklist for ${target}`);
       const blocking = blockingFailures(checklist);
       if (blocking.length > 0) throw new StepError("precondition", `preconditions no longer hold: ${describeChecks(blocking)}`);
