@@ -10,6 +10,8 @@ const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 export const CONSOLE_PORT = 3100;
 /** A second console, its world only changed by the runbook tests (they move the writer between regions). */
 export const RUNBOOK_CONSOLE_PORT = 3101;
+/** A third console, in detach mode (its unplanned failover splits the global database for good). */
+export const DETACH_CONSOLE_PORT = 3102;
 export const OIDC_PORT = 4455;
 
 export default defineConfig({
@@ -38,7 +40,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /runbooks\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: /(runbooks|detach)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
     {
       // Proposals that get approved start real runs: they get a world of their own, so the other
       // tests' dashboards never see the writer move under them.
@@ -48,6 +50,11 @@ export default defineConfig({
       // One world, one active proposal at a time: the runbook files take turns.
       workers: 1,
       use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${RUNBOOK_CONSOLE_PORT}` },
+    },
+    {
+      name: "detach",
+      testDir: "e2e/detach",
+      use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${DETACH_CONSOLE_PORT}` },
     },
   ],
   webServer: [
@@ -81,6 +88,19 @@ export default defineConfig({
         PORT: String(RUNBOOK_CONSOLE_PORT),
         CONSOLE_CONFIG: "e2e/fixtures/console.runbooks.yaml",
         CONSOLE_DATA_DIR: ".data/e2e-runbooks",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+    {
+      command: "rm -rf .data/e2e-detach && npm start",
+      cwd: root,
+      url: `http://localhost:${DETACH_CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(DETACH_CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.detach.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e-detach",
       },
       reuseExistingServer: false,
       timeout: 120_000,

@@ -32,7 +32,8 @@ export function ReadinessPanel({ checklists, actions }: ReadinessPanelProps) {
   );
 }
 
-function Checklist({ checklist: c, actions }: { checklist: ReadinessChecklist; actions: ReactNode }) {
+/** One checklist as a card: what it is for, the verdict, what can be done about it, then every check. */
+export function Checklist({ checklist: c, actions }: { checklist: ReadinessChecklist; actions: ReactNode }) {
   const failing = c.checks.filter((x) => x.status !== "pass").length;
   return (
     <article aria-label={c.mode === "restore" ? `Restore writes to ${c.target}` : `Promote ${c.target} (${c.mode})`} data-testid="readiness-checklist" data-target={c.target} data-mode={c.mode} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { Checklist } from "@/components/dashboard/readiness-panel";
 import { worldNow } from "@/components/proposals/model";
 import { ProposeActions } from "@/components/proposals/propose-actions";
 import { DataTable } from "@/components/ui/data-table";
@@ -48,7 +49,7 @@ export function WayBack({ run }: { run: Run }) {
             : "Restore writes needs exactly one Aurora writer, and the monitor sees none it can name right now."}
         </li>
       </ul>
-      {restore && snapshot ? <ProposeActions checklist={restore} snapshot={snapshot} /> : null}
+      {restore && snapshot ? <Checklist checklist={restore} actions={<ProposeActions checklist={restore} snapshot={snapshot} />} /> : null}
     </section>
   );
 }

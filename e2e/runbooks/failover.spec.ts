@@ -1,35 +1,24 @@
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO, loginInBrowser, loginWithApi } from "../fixtures/auth";
-import { clearFaults, setFault } from "../fixtures/drill";
-import { approvals, approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, verdict, WEST, writerEpoch } from "../fixtures/runbooks";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { setFault } from "../fixtures/drill";
+import { approvals, approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, signInTeam, type Team, verdict, WEST, writerEpoch } from "../fixtures/runbooks";
 
 // Two people in two browsers move writes us-east-1 → us-west-2 → us-east-1 (planned), then
 // through an outage (unplanned) and back (failback). Each test starts where the last one left
 // the world, and the last leaves it as found: us-east-1 writes, no fault on.
 test.describe.configure({ mode: "serial" });
 
-let contexts: BrowserContext[] = [];
+let team: Team;
 let olivia: Page;
 let adam: Page;
 let ada: APIRequestContext;
 
 test.beforeAll(async ({ browser, playwright }, testInfo) => {
-  const baseURL = testInfo.project.use.baseURL;
-  contexts = [await browser.newContext({ baseURL }), await browser.newContext({ baseURL })];
-  [olivia, adam] = await Promise.all(contexts.map((c) => c.newPage())) as [Page, Page];
-  await loginInBrowser(olivia, DEMO.operator);
-  await loginInBrowser(adam, DEMO.approver);
-  ada = await playwright.request.newContext({ baseURL });
-  expect(await loginWithApi(ada, DEMO.admin)).toBe(200);
-  await clearFaults(ada);
+  team = await signInTeam(browser, playwright.request, testInfo.project.use.baseURL);
+  ({ olivia, adam, ada } = team);
 });
 
 test.afterAll(async () => {
-  if (ada) {
-    await clearFaults(ada);
-    await ada.dispose();
-  }
-  await Promise.all(contexts.map((c) => c.close()));
+  await team?.close();
 });
 
 test.beforeEach(async () => {

@@ -1,13 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { expect, test, type APIRequestContext, type BrowserContext, type Download, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Download, type Page } from "@playwright/test";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { FIGURE_ORDER, figureValue, formatDuration, IncidentExport } from "../../lib/incidents";
 import { parseCsv } from "../../server/incidents/export/testing";
-import { DEMO, loginInBrowser, loginWithApi } from "../fixtures/auth";
-import { clearFaults, setFault } from "../fixtures/drill";
-import { approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, WEST } from "../fixtures/runbooks";
+import { setFault } from "../fixtures/drill";
+import { approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, signInTeam, type Team, WEST } from "../fixtures/runbooks";
 
 // A game day, recorded: Olivia declares an incident, us-east-1 goes dark, Olivia and Adam fail
 // over (unplanned) and back (failback), with notes on the way; then the incident is closed and
@@ -17,7 +16,7 @@ test.describe.configure({ mode: "serial" });
 const TITLE = "e2e drill: us-east-1 outage | game day";
 const NOTE = 'us-east-1 dark: 5xx at the edge, "fail over" agreed';
 
-let contexts: BrowserContext[] = [];
+let team: Team;
 let olivia: Page;
 let adam: Page;
 let ada: APIRequestContext;
@@ -71,24 +70,14 @@ function inOrder(haystack: string, needles: string[]): boolean {
 }
 
 test.beforeAll(async ({ browser, playwright }, testInfo) => {
-  const baseURL = testInfo.project.use.baseURL;
-  contexts = [await browser.newContext({ baseURL, acceptDownloads: true }), await browser.newContext({ baseURL })];
-  [olivia, adam] = (await Promise.all(contexts.map((c) => c.newPage()))) as [Page, Page];
-  await loginInBrowser(olivia, DEMO.operator);
-  await loginInBrowser(adam, DEMO.approver);
-  ada = await playwright.request.newContext({ baseURL });
-  expect(await loginWithApi(ada, DEMO.admin)).toBe(200);
-  await clearFaults(ada);
+  team = await signInTeam(browser, playwright.request, testInfo.project.use.baseURL, { acceptDownloads: true });
+  ({ olivia, adam, ada } = team);
   await noActiveProposal(olivia);
   await closeOpenIncident(olivia.request);
 });
 
 test.afterAll(async () => {
-  if (ada) {
-    await clearFaults(ada);
-    await ada.dispose();
-  }
-  await Promise.all(contexts.map((c) => c.close()));
+  await team?.close();
 });
 
 test("an operator declares an incident, and it shows in everyone's header", async () => {

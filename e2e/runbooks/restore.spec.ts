@@ -1,34 +1,23 @@
-import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO, loginInBrowser, loginWithApi } from "../fixtures/auth";
-import { clearFaults, setFault } from "../fixtures/drill";
-import { approvals, approve, EAST, expectWriter, noActiveProposal, propose, WEST } from "../fixtures/runbooks";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { setFault } from "../fixtures/drill";
+import { approvals, approve, EAST, expectWriter, noActiveProposal, propose, signInTeam, type Team, WEST } from "../fixtures/runbooks";
 
 // No dead ends (issue 12 §3): a run stopped half-way says what the world is now and offers restore
 // writes, two-person like every runbook; and a split brain on screen offers it on the dashboard.
 test.describe.configure({ mode: "serial" });
 
-let contexts: BrowserContext[] = [];
+let team: Team;
 let olivia: Page;
 let adam: Page;
 let ada: APIRequestContext;
 
 test.beforeAll(async ({ browser, playwright }, testInfo) => {
-  const baseURL = testInfo.project.use.baseURL;
-  contexts = [await browser.newContext({ baseURL }), await browser.newContext({ baseURL })];
-  [olivia, adam] = (await Promise.all(contexts.map((c) => c.newPage()))) as [Page, Page];
-  await loginInBrowser(olivia, DEMO.operator);
-  await loginInBrowser(adam, DEMO.approver);
-  ada = await playwright.request.newContext({ baseURL });
-  expect(await loginWithApi(ada, DEMO.admin)).toBe(200);
-  await clearFaults(ada);
+  team = await signInTeam(browser, playwright.request, testInfo.project.use.baseURL);
+  ({ olivia, adam, ada } = team);
 });
 
 test.afterAll(async () => {
-  if (ada) {
-    await clearFaults(ada);
-    await ada.dispose();
-  }
-  await Promise.all(contexts.map((c) => c.close()));
+  await team?.close();
 });
 
 test.beforeEach(async () => {
