@@ -154,7 +154,7 @@ export class Executor {
   /** One step, attempt after attempt, until it is done, out of attempts, refused, paused, aborted or voided. */
   private async runStep(run: RunRow, row: StepRow, base: StepContext["run"], cancel: AbortSignal): Promise<Next> {
     const { db, clock } = this.deps;
-    const spec = specOf(row);
+    const spec = specOf(row, run);
     let attempts = row.attempts;
     for (;;) {
       // Before each attempt: an operator may have paused or aborted during the last one's backoff.

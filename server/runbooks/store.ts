@@ -81,8 +81,20 @@ export async function updateStep(db: Db, runId: string, idx: number, fields: Par
 }
 
 /** The step as stored: its params re-validated, so a resumed run executes exactly what was approved or nothing. */
-export function specOf(row: StepRow): StepSpec {
-  const params = StepParams.safeParse(row.params);
+/**
+ * Runs stored before traffic moved in one call had two routing steps, `{ kind: "routing", state }`
+ * for the step's region. A run resumed across the upgrade runs each as the one-call switch (the
+ * second then finds the work done and is skipped), rather than stopping on params it cannot read.
+ */
+function legacyParams(row: StepRow, run: Pick<RunRow, "sourceRegion" | "targetRegion">): unknown {
+  const p = row.params as { kind?: unknown; state?: unknown } | null;
+  if (p?.kind !== "routing" || (p.state !== "On" && p.state !== "Off") || row.region === null) return row.params;
+  const other = row.region === run.sourceRegion ? run.targetRegion : run.sourceRegion;
+  return p.state === "On" ? { kind: "routing", on: row.region, off: other } : { kind: "routing", on: other, off: row.region };
+}
+
+export function specOf(row: StepRow, run: Pick<RunRow, "sourceRegion" | "targetRegion">): StepSpec {
+  const params = StepParams.safeParse(legacyParams(row, run));
   if (!params.success) throw new Error(`run ${row.runId} step ${row.idx} (${row.stepId}) has malformed stored params: ${params.error.message}`);
   return {
     id: row.stepId,
