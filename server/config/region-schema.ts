@@ -22,7 +22,7 @@ export type RegionId = z.infer<typeof RegionId>;
 
 /**
  * How the console gets credentials for one region. A role is assumed through STS in that region's
- * partition, which is why each region carries its own (principle 7 in DESIGN.md).
+ * partition, which is why each region carries its own (principle 7 in docs/design.md).
  */
 export const ProfileCredentials = z.strictObject({ profile: z.string().min(1) });
 export const RoleCredentials = z.strictObject({

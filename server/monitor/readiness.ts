@@ -11,7 +11,7 @@ const check = (id: string, label: string, ok: boolean | null, evidence: string):
 const yesNo = (v: boolean | null, yes: string, no: string) => (v === null ? "unknown (no fresh data)" : v ? yes : no);
 
 /**
- * The preconditions of promoting `target`, from the runbooks in DESIGN.md, for both modes:
+ * The preconditions of promoting `target`, from the runbooks in docs/design.md, for both modes:
  * planned (switchover, zero data loss: both regions must be healthy and in sync) and unplanned
  * (failover with data loss: only the target is checked; the source is recorded as impaired).
  * A check with no fresh evidence is unknown, and an unknown check keeps the list not ready.

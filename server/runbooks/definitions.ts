@@ -20,7 +20,7 @@ function step(id: string, title: string, region: string, params: StepParams, lim
 }
 
 /**
- * The runbooks of DESIGN.md, as ordered step lists. Every step reads the current state before it
+ * The runbooks of docs/design.md, as ordered step lists. Every step reads the current state before it
  * acts and skips what is already true, so a resumed run (or a retried step) never repeats a
  * change. Invariant 3: the old writer is fenced before the new one is promoted. Invariant 5: the
  * new region's routing is turned On in the same call that turns the old region's Off, so no instant

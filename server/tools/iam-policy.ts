@@ -14,7 +14,7 @@ import { mergeGrants, statement, type Grant, type PolicyDocument, type PolicyKin
  * partition share one set; otherwise each region has its own.
  *
  * - `read-only`: what the monitor and `npm run doctor` call with that region's credentials.
- * - `runbook`: the reads, plus the writes the runbooks in DESIGN.md make. Promotion and routing
+ * - `runbook`: the reads, plus the writes the runbooks in docs/design.md make. Promotion and routing
  *   changes may be made with either region's credentials (the unplanned failover runs in the
  *   target region while the source is gone), so they cover both regions' clusters and routing
  *   controls; the authority flag and app role are written in the region they describe, with
