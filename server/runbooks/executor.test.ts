@@ -5,9 +5,10 @@ import { auditActions, proposalRow, seedUser } from "@/server/approvals/testing"
 import { verifyAudit } from "@/server/audit";
 import { readSetting, tables, writeSetting, type Db } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
-import { WriteRejectedError } from "@/server/providers";
+import { ProviderError, WriteRejectedError } from "@/server/providers";
 import { SavedWorld, SimWorld } from "@/server/providers/sim";
 import { controlRun } from "./control";
+import type { Executor } from "./executor";
 import { getRun } from "./store";
 import { EAST, eventually, harness, spied, stepsOf, WEST } from "./testing";
 
@@ -131,14 +132,7 @@ describeStores("runbook executor", (fresh) => {
     const { db } = await fresh();
     const h = await harness(db);
     const runId = await h.approved("planned-failover", WEST);
-    let first: ReturnType<typeof h.executor> | null = null;
-    // The process dies right after RDS accepted the switchover, before the step's result was stored.
-    const dying = spied(h.world, async (method, phase) => {
-      if (method === "switchoverGlobalCluster" && phase === "after" && first) void first.stop();
-    });
-    first = h.executor(dying.provider);
-    first.kick(runId);
-    await first.settled(runId);
+    const dying = await diesAfterSwitchover(h, runId);
     const midway = await stepsOf(db, runId);
     expect(midway.find((s) => s.stepId === "switchover")?.status).toBe("running");
     expect(midway.filter((s) => s.status === "succeeded").map((s) => s.stepId)).toEqual(["preflight", "fence-source-authority", "source-passive", "wait-source-writes-off"]);
@@ -342,13 +336,7 @@ describeStores("runbook executor", (fresh) => {
     // Switchovers take their documented 25 s of sim time, so the console dies with one in flight.
     const h = await harness(db, { operationTimeScale: 1, persist });
     const runId = await h.approved("planned-failover", WEST);
-    let first: ReturnType<typeof h.executor> | null = null;
-    const dying = spied(h.world, async (method, phase) => {
-      if (method === "switchoverGlobalCluster" && phase === "after" && first) void first.stop();
-    });
-    first = h.executor(dying.provider);
-    first.kick(runId);
-    await first.settled(runId);
+    const dying = await diesAfterSwitchover(h, runId);
     await h.world.close();
 
     // A new process: a new world object from what the store kept.
@@ -404,7 +392,43 @@ describeStores("runbook executor", (fresh) => {
       appRole: { [writer]: "active", [other]: "passive" },
     });
   });
+
+  it("routing waits as long as ARC's retryAfterSeconds says when throttled, inside one attempt (issue 12)", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    let throttled = false;
+    const busy = spied(h.world, (method, phase) => {
+      if (method === "updateRoutingControls" && phase === "before" && !throttled) {
+        throttled = true;
+        throw new ProviderError("throttled", "arc", EAST, "ThrottlingException: Rate exceeded; retry after 1 s", { retryAfterMs: 1_000 });
+      }
+    });
+    const executor = h.executor(busy.provider);
+    executor.kick(runId);
+    await executor.settled(runId);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    // Not a failed attempt retried by the executor's backoff: the step waited as ARC asked, then went on.
+    expect(run.steps.find((s) => s.id === "routing")).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(busy.count("updateRoutingControls")).toBe(2);
+  });
 });
+
+/**
+ * A console process that dies right after RDS accepted the switchover, before the step's result
+ * was stored: drives the run until then, and returns the calls it made.
+ */
+async function diesAfterSwitchover(h: Awaited<ReturnType<typeof harness>>, runId: string) {
+  let first: Executor | null = null;
+  const dying = spied(h.world, async (method, phase) => {
+    if (method === "switchoverGlobalCluster" && phase === "after" && first) void first.stop();
+  });
+  first = h.executor(dying.provider);
+  first.kick(runId);
+  await first.settled(runId);
+  return dying;
+}
 
 function seedViewer(db: Db): Promise<SessionUser> {
   return seedUser(db, "victor", ["viewer"]);

@@ -15,11 +15,12 @@ function writes(view: AuroraView): boolean {
  * resumed run whose call went through before the console stopped), the call is not made again.
  * An operation heading elsewhere is someone else's and is refused.
  */
-async function alreadyUnderWay(ctx: StepContext): Promise<StepOutcome | null> {
+async function readFirst(ctx: StepContext): Promise<{ done: StepOutcome } | { view: AuroraView }> {
   const { target } = ctx.run;
-  const seen = underWay(await ctx.provider.readAurora(target, ctx.signal), target);
+  const view = await ctx.provider.readAurora(target, ctx.signal);
   // A first attempt sent nothing before; a later one may have, and RDS may not show it yet.
-  return seen ?? (ctx.attempt > 1 ? await visibleWithin(ctx, "an earlier attempt may have sent the call; waiting for RDS's reads to show it before sending again") : null);
+  const seen = underWay(view, target) ?? (ctx.attempt > 1 ? await visibleWithin(ctx, "an earlier attempt may have sent the call; waiting for RDS's reads to show it before sending again") : null);
+  return seen ? { done: seen } : { view };
 }
 
 /** Watches DescribeGlobalClusters for up to VISIBILITY_WAIT_MS for an operation moving the writer to the target. */
@@ -59,11 +60,10 @@ const VISIBILITY_WAIT_MS = 15_000;
  * that it does not know the cluster is it tried in the target's region. Asynchronous; wait-writer follows.
  */
 export async function switchover(ctx: StepContext): Promise<StepOutcome> {
-  const done = await alreadyUnderWay(ctx);
-  if (done) return done;
-  const view = await ctx.provider.readAurora(ctx.run.target, ctx.signal);
+  const first = await readFirst(ctx);
+  if ("done" in first) return first.done;
   const { target } = ctx.run;
-  const primary = view.members.find((m) => m.isWriter)?.region ?? ctx.run.source;
+  const primary = first.view.members.find((m) => m.isWriter)?.region ?? ctx.run.source;
   try {
     await accepted(ctx, () => ctx.provider.switchoverGlobalCluster(target, primary, ctx.signal));
     return { status: "succeeded", detail: `SwitchoverGlobalCluster to ${target} accepted in ${primary}` };
@@ -96,8 +96,8 @@ async function accepted(ctx: StepContext, call: () => Promise<void>): Promise<vo
  * just before the call, since after it the writes it gives up can no longer be measured.
  */
 export async function failover(ctx: StepContext, method: "failover" | "detach"): Promise<StepOutcome> {
-  const done = await alreadyUnderWay(ctx);
-  if (done) return done;
+  const first = await readFirst(ctx);
+  if ("done" in first) return first.done;
   const { target } = ctx.run;
   let rpo = ctx.run.acknowledgedLagMs;
   let source = "the lag the proposer acknowledged";
