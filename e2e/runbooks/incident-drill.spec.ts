@@ -6,7 +6,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { FIGURE_ORDER, figureValue, formatDuration, IncidentExport } from "../../lib/incidents";
 import { parseCsv } from "../../server/incidents/export/testing";
 import { setFault } from "../fixtures/drill";
-import { approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, signInTeam, type Team, WEST } from "../fixtures/runbooks";
+import { approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, signedInTeam, WEST } from "../fixtures/runbooks";
 
 // A game day, recorded: Olivia declares an incident, us-east-1 goes dark, Olivia and Adam fail
 // over (unplanned) and back (failback), with notes on the way; then the incident is closed and
@@ -16,10 +16,7 @@ test.describe.configure({ mode: "serial" });
 const TITLE = "e2e drill: us-east-1 outage | game day";
 const NOTE = 'us-east-1 dark: 5xx at the edge, "fail over" agreed';
 
-let team: Team;
-let olivia: Page;
-let adam: Page;
-let ada: APIRequestContext;
+const team = signedInTeam(test, { acceptDownloads: true });
 let incidentUrl = "";
 
 const banner = (page: Page) => page.getByRole("status", { name: "Open incident" });
@@ -69,122 +66,116 @@ function inOrder(haystack: string, needles: string[]): boolean {
   return true;
 }
 
-test.beforeAll(async ({ browser, playwright }, testInfo) => {
-  team = await signInTeam(browser, playwright.request, testInfo.project.use.baseURL, { acceptDownloads: true });
-  ({ olivia, adam, ada } = team);
-  await noActiveProposal(olivia);
-  await closeOpenIncident(olivia.request);
-});
-
-test.afterAll(async () => {
-  await team?.close();
+test.beforeAll(async () => {
+  await noActiveProposal(team.olivia);
+  await closeOpenIncident(team.olivia.request);
 });
 
 test("an operator declares an incident, and it shows in everyone's header", async () => {
-  await olivia.goto("/incidents");
-  const form = olivia.getByRole("form", { name: "Declare an incident" });
+  await team.olivia.goto("/incidents");
+  const form = team.olivia.getByRole("form", { name: "Declare an incident" });
   await form.getByRole("button", { name: "Declare incident" }).click();
   await expect(form.getByRole("alert")).toHaveText("Give the incident a title of at least 3 characters.");
   await form.getByLabel("Title").fill(TITLE);
   await form.getByLabel("Severity").selectOption("sev1");
   await form.getByRole("button", { name: "Declare incident" }).click();
-  await expect(olivia).toHaveURL(/\/incidents\/[\w-]+$/);
-  incidentUrl = new URL(olivia.url()).pathname;
-  await expect(olivia.getByRole("heading", { level: 2, name: TITLE })).toBeVisible();
-  await expect(olivia.getByText("You are the incident commander.")).toBeVisible();
+  await expect(team.olivia).toHaveURL(/\/incidents\/[\w-]+$/);
+  incidentUrl = new URL(team.olivia.url()).pathname;
+  await expect(team.olivia.getByRole("heading", { level: 2, name: TITLE })).toBeVisible();
+  await expect(team.olivia.getByText("You are the incident commander.")).toBeVisible();
 
   // Adam, on the dashboard, sees it in the header without reloading, and follows the link.
-  await adam.goto("/");
-  await expect(banner(adam)).toContainText(`Incident open: ${TITLE}`, { timeout: 15_000 });
-  await expect(banner(adam)).toContainText("Commander: Olivia Operator");
-  await banner(adam).getByRole("link", { name: TITLE }).click();
-  await expect(adam).toHaveURL(incidentUrl);
+  await team.adam.goto("/");
+  await expect(banner(team.adam)).toContainText(`Incident open: ${TITLE}`, { timeout: 15_000 });
+  await expect(banner(team.adam)).toContainText("Commander: Olivia Operator");
+  await banner(team.adam).getByRole("link", { name: TITLE }).click();
+  await expect(team.adam).toHaveURL(incidentUrl);
   // Approvers do not run the incident: no actions for them.
-  await expect(adam.getByText("Taking command, notes and closing need the operator role.")).toBeVisible();
+  await expect(team.adam.getByText("Taking command, notes and closing need the operator role.")).toBeVisible();
 });
 
 test("the drill — outage, unplanned failover, failback — appears on the live timeline with the notes", async () => {
   test.setTimeout(300_000);
-  await olivia.goto(incidentUrl);
+  await team.olivia.goto(incidentUrl);
   // The window starts 15 minutes before the incident: earlier runbook tests may be in it. Count them.
-  await expect(olivia.getByTestId("timeline-status")).toContainText("Following live");
-  const before = { runs: await ofType(olivia, "run.succeeded").count(), approvals: await ofType(olivia, "proposal.approved").count() };
-  await setFault(ada, EAST, "region-outage", true);
+  await expect(team.olivia.getByTestId("timeline-status")).toContainText("Following live");
+  const before = { runs: await ofType(team.olivia, "run.succeeded").count(), approvals: await ofType(team.olivia, "proposal.approved").count() };
+  await setFault(team.ada, EAST, "region-outage", true);
   // Live: the fault's audit record arrives without a reload.
-  await expect(events(olivia).filter({ hasText: "region-outage" }).first()).toBeVisible({ timeout: 15_000 });
-  await olivia.getByLabel("Note for the timeline").fill(NOTE);
-  await olivia.getByRole("button", { name: "Add note" }).click();
-  await expect(olivia.getByLabel("Note for the timeline")).toHaveValue("");
-  await expect(events(olivia).filter({ hasText: NOTE })).toHaveCount(1);
+  await expect(events(team.olivia).filter({ hasText: "region-outage" }).first()).toBeVisible({ timeout: 15_000 });
+  await team.olivia.getByLabel("Note for the timeline").fill(NOTE);
+  await team.olivia.getByRole("button", { name: "Add note" }).click();
+  await expect(team.olivia.getByLabel("Note for the timeline")).toHaveValue("");
+  await expect(events(team.olivia).filter({ hasText: NOTE })).toHaveCount(1);
 
-  await Promise.all([olivia.goto("/"), adam.goto("/")]);
-  await expect(checklist(olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
-  await propose(olivia, WEST, "unplanned", "failover", "e2e drill: us-east-1 is down, restore writes in us-west-2", true);
-  await approve(adam, ["Unplanned failover: us-east-1 → us-west-2"]);
-  await runSucceeds(olivia, 120_000);
+  await Promise.all([team.olivia.goto("/"), team.adam.goto("/")]);
+  await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
+  await propose(team.olivia, WEST, "unplanned", "failover", "e2e drill: us-east-1 is down, restore writes in us-west-2", true);
+  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2"]);
+  await runSucceeds(team.olivia, 120_000);
 
-  await setFault(ada, EAST, "region-outage", false);
-  await Promise.all([olivia.goto("/"), adam.goto("/")]);
-  await expect(signalStatus(olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
-  await expect(checklist(olivia, EAST, "planned").locator('[data-check="target-not-writer"]')).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
-  await propose(olivia, EAST, "planned", "failback", "e2e drill: us-east-1 is back, fail back to it");
-  await approve(adam, ["Failback: us-west-2 → us-east-1"]);
-  await runSucceeds(adam, 150_000);
-  await olivia.goto("/");
-  await expectWriter(olivia, EAST);
+  await setFault(team.ada, EAST, "region-outage", false);
+  await Promise.all([team.olivia.goto("/"), team.adam.goto("/")]);
+  await expect(signalStatus(team.olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
+  await expect(checklist(team.olivia, EAST, "planned").locator('[data-check="target-not-writer"]')).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
+  await propose(team.olivia, EAST, "planned", "failback", "e2e drill: us-east-1 is back, fail back to it");
+  await approve(team.adam, ["Failback: us-west-2 → us-east-1"]);
+  await runSucceeds(team.adam, 150_000);
+  await team.olivia.goto("/");
+  await expectWriter(team.olivia, EAST);
 
   // Back on the incident: both runs are on the timeline, and the figures have what they need.
-  await olivia.goto(incidentUrl);
-  await expect(events(olivia).filter({ hasText: NOTE })).toHaveCount(1);
-  await expect(ofType(olivia, "run.succeeded")).toHaveCount(before.runs + 2, { timeout: 15_000 });
-  await expect(ofType(olivia, "proposal.approved")).toHaveCount(before.approvals + 2);
-  await expect(ofType(olivia, "run.succeeded").nth(-2)).toContainText("Run succeeded: unplanned-failover to us-west-2");
-  await expect(ofType(olivia, "run.succeeded").last()).toContainText("Run succeeded: failback to us-east-1");
+  await team.olivia.goto(incidentUrl);
+  await expect(events(team.olivia).filter({ hasText: NOTE })).toHaveCount(1);
+  await expect(ofType(team.olivia, "run.succeeded")).toHaveCount(before.runs + 2, { timeout: 15_000 });
+  await expect(ofType(team.olivia, "proposal.approved")).toHaveCount(before.approvals + 2);
+  await expect(ofType(team.olivia, "run.succeeded").nth(-2)).toContainText("Run succeeded: unplanned-failover to us-west-2");
+  await expect(ofType(team.olivia, "run.succeeded").last()).toContainText("Run succeeded: failback to us-east-1");
   for (const figure of ["firstImpact", "detected", "timeToDecide", "timeToRecover", "dataLoss", "timeToFailback"]) {
-    await expect(figureCell(olivia, figure), figure).not.toHaveText("—", { timeout: 15_000 });
+    await expect(figureCell(team.olivia, figure), figure).not.toHaveText("—", { timeout: 15_000 });
   }
 });
 
 test("timeline filters live in the URL", async () => {
-  await olivia.goto(incidentUrl);
-  await expect(events(olivia).first()).toBeVisible();
-  const all = await events(olivia).count();
-  await olivia.getByRole("group", { name: "Timeline filters" }).getByLabel("Finding").check();
-  await expect(olivia).toHaveURL(/\?kind=finding$/);
-  await expect(timeline(olivia)).toHaveAccessibleName("Timeline, oldest first: finding events");
+  await team.olivia.goto(incidentUrl);
+  await expect(events(team.olivia).first()).toBeVisible();
+  const all = await events(team.olivia).count();
+  await team.olivia.getByRole("group", { name: "Timeline filters" }).getByLabel("Finding").check();
+  await expect(team.olivia).toHaveURL(/\?kind=finding$/);
+  await expect(timeline(team.olivia)).toHaveAccessibleName("Timeline, oldest first: finding events");
   // Rows first (the table is empty while the filtered page loads), then none of another kind.
-  await expect(events(olivia).filter({ hasText: "Finding raised" }).first()).toBeVisible();
-  await expect(olivia.locator('[data-testid="timeline-event"]:not([data-kind="finding"])')).toHaveCount(0);
-  expect(await events(olivia).count()).toBeLessThan(all);
-  await olivia.getByLabel("Region").selectOption(EAST);
-  await olivia.getByRole("group", { name: "Timeline filters" }).getByLabel("critical").check();
-  await expect(olivia).toHaveURL(/\?kind=finding&region=us-east-1&severity=critical$/);
+  await expect(events(team.olivia).filter({ hasText: "Finding raised" }).first()).toBeVisible();
+  await expect(team.olivia.locator('[data-testid="timeline-event"]:not([data-kind="finding"])')).toHaveCount(0);
+  expect(await events(team.olivia).count()).toBeLessThan(all);
+  await team.olivia.getByLabel("Region").selectOption(EAST);
+  await team.olivia.getByRole("group", { name: "Timeline filters" }).getByLabel("critical").check();
+  await expect(team.olivia).toHaveURL(/\?kind=finding&region=us-east-1&severity=critical$/);
   // A link to the filtered view shows the same view.
-  await olivia.reload();
-  await expect(timeline(olivia)).toHaveAccessibleName("Timeline, oldest first: finding events in us-east-1 of severity critical");
-  await expect(events(olivia).filter({ hasText: "Finding raised" }).first()).toBeVisible();
-  await expect(olivia.locator('[data-testid="timeline-event"]:not([data-kind="finding"])')).toHaveCount(0);
-  await olivia.getByRole("button", { name: "Show everything" }).click();
-  await expect(olivia).toHaveURL(new RegExp(`${incidentUrl}$`));
+  await team.olivia.reload();
+  await expect(timeline(team.olivia)).toHaveAccessibleName("Timeline, oldest first: finding events in us-east-1 of severity critical");
+  await expect(events(team.olivia).filter({ hasText: "Finding raised" }).first()).toBeVisible();
+  await expect(team.olivia.locator('[data-testid="timeline-event"]:not([data-kind="finding"])')).toHaveCount(0);
+  await team.olivia.getByRole("button", { name: "Show everything" }).click();
+  await expect(team.olivia).toHaveURL(new RegExp(`${incidentUrl}$`));
 });
 
 test("closing the incident takes it out of the header and freezes its record", async () => {
-  await olivia.goto(incidentUrl);
-  await olivia.getByRole("button", { name: "Close incident…" }).click();
-  const close = olivia.getByRole("form", { name: "Close the incident" });
+  await team.olivia.goto(incidentUrl);
+  await team.olivia.getByRole("button", { name: "Close incident…" }).click();
+  const close = team.olivia.getByRole("form", { name: "Close the incident" });
   await close.getByLabel("Resolution (optional)").fill("Failed back to us-east-1; no data lost beyond the estimate.");
   await close.getByRole("button", { name: "Confirm close" }).click();
-  await expect(olivia.getByTestId("incident-status")).toHaveAttribute("data-status", "closed");
-  await expect(olivia.getByText("The incident is closed: its record is final. Export it below.")).toBeVisible();
-  await expect(banner(olivia)).toHaveText("");
+  await expect(team.olivia.getByTestId("incident-status")).toHaveAttribute("data-status", "closed");
+  await expect(team.olivia.getByText("The incident is closed: its record is final. Export it below.")).toBeVisible();
+  await expect(banner(team.olivia)).toHaveText("");
   // The close record arrives on the timeline without a reload.
-  await expect(ofType(olivia, "incident.closed")).toHaveCount(1);
-  await expect(ofType(olivia, "incident.closed")).toContainText("Olivia Operator closed the incident");
+  await expect(ofType(team.olivia, "incident.closed")).toHaveCount(1);
+  await expect(ofType(team.olivia, "incident.closed")).toContainText("Olivia Operator closed the incident");
 });
 
 test("every export holds the same figures and events, in order, with the audit head", async () => {
-  await olivia.goto(incidentUrl);
-  const json = IncidentExport.parse(JSON.parse((await download(olivia, "Export JSON")).text));
+  await team.olivia.goto(incidentUrl);
+  const json = IncidentExport.parse(JSON.parse((await download(team.olivia, "Export JSON")).text));
   expect(json.incident.title).toBe(TITLE);
   expect(json.incident.status).toBe("closed");
   expect(json.eventCount).toBe(json.events.length);
@@ -201,11 +192,11 @@ test("every export holds the same figures and events, in order, with the audit h
   for (const name of ["timeToDecide", "timeToRecover", "timeToFailback"] as const) {
     const f = json.figures[name];
     expect(f.ms, name).not.toBeNull();
-    await expect(figureCell(olivia, name)).toHaveText(formatDuration(f.ms));
+    await expect(figureCell(team.olivia, name)).toHaveText(formatDuration(f.ms));
   }
 
   // Markdown: the postmortem skeleton, the figures table, every event in the same order.
-  const md = await download(olivia, "Export Markdown postmortem");
+  const md = await download(team.olivia, "Export Markdown postmortem");
   expect(md.file.suggestedFilename()).toMatch(/^incident-.*\.md$/);
   for (const heading of ["## Summary", "## Impact", "## Recovery figures", "## Timeline", "## What went well", "## What went badly", "## Action items"]) expect(md.text).toContain(`\n${heading}\n`);
   for (const name of FIGURE_ORDER) {
@@ -220,7 +211,7 @@ test("every export holds the same figures and events, in order, with the audit h
   expect(md.text).toContain(head.hash);
 
   // CSV: one row per event, the same events in the same order, the head on every row.
-  const csv = parseCsv((await download(olivia, "Export CSV")).text);
+  const csv = parseCsv((await download(team.olivia, "Export CSV")).text);
   const [header, ...rows] = csv;
   expect(header).toEqual(["at", "kind", "type", "region", "severity", "actor", "title", "detail", "source_table", "source_id", "incident_id", "audit_head_seq", "audit_head_hash"]);
   expect(rows.map((r) => `${r[8]} ${r[9]}`)).toEqual(json.events.map((e) => `${e.source.table} ${e.source.id}`));
@@ -228,7 +219,7 @@ test("every export holds the same figures and events, in order, with the audit h
   expect(new Set(rows.map((r) => `${r[11]} ${r[12]}`))).toEqual(new Set([`${head.seq} ${head.hash}`]));
 
   // PDF: opens in a real reader, has the figures and the timeline, in order, and the head.
-  const pdf = await download(olivia, "Export PDF for print");
+  const pdf = await download(team.olivia, "Export PDF for print");
   expect(pdf.bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   const { pages, text } = await pdfText(pdf.bytes);
   expect(pages).toBeGreaterThanOrEqual(2);
