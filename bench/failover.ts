@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const now = () => checkNow({ provider: world, clock, regions, callTimeoutMs: config.monitor.callTimeoutMs, lagBudgetMs });
     const executor = new Executor({ db, clock, provider: world, lagBudgetMs, callTimeoutMs: config.monitor.callTimeoutMs, world: now });
     const user = async (name: string, role: "operator" | "approver") => {
-      const row = await upsertIdentity(db, clock, { provider: "local", subject: name, username: name, displayName: name, roles: [role] });
+      const { row } = await upsertIdentity(db, clock, { provider: "local", subject: name, username: name, displayName: name, roles: [role] });
       return { id: row.id, username: row.username, name: row.displayName, provider: row.provider, roles: [role] };
     };
     const olivia = await user("olivia", "operator");

@@ -33,7 +33,7 @@ const at = (ms: number) => new Date(T0 + ms);
 
 async function seed(db: Db): Promise<{ id: string; closedAt: Date }> {
   const clock = manualClock(at(-5 * 60_000));
-  const row = await upsertIdentity(db, clock, { provider: "local", subject: "olivia", username: "olivia", displayName: "Olivia", roles: ["operator"] });
+  const { row } = await upsertIdentity(db, clock, { provider: "local", subject: "olivia", username: "olivia", displayName: "Olivia", roles: ["operator"] });
   const olivia = { id: row.id, username: row.username, name: row.displayName, provider: row.provider, roles: ["operator" as const] };
   const adam = { actor: "u-adam", actorName: "Adam" };
   const system = { actor: "system", actorName: "system" };

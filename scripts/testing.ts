@@ -8,14 +8,16 @@ export interface ScriptRun {
 
 /**
  * Runs a script the way its npm command does (tsx, with the server-only hook) and waits for it to
- * exit. It is killed after 30 s, so a script that hangs fails its test instead of stalling it.
+ * exit. It is killed after 90 s (a loaded CI machine opens PGlite slowly), so a script that hangs fails its test instead of stalling it.
+ * `stdin`, when given, is written to its standard input (a pipe), then closed.
  */
-export function runScript(script: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<ScriptRun> {
+export function runScript(script: string, args: readonly string[] = [], env: Record<string, string> = {}, stdin?: string): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", script, ...args], {
       env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    child.stdin.end(stdin ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -23,7 +25,7 @@ export function runScript(script: string, args: readonly string[] = [], env: Rec
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`${script} did not exit; stdout: ${stdout}; stderr: ${stderr}`));
-    }, 30_000);
+    }, 90_000);
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });

@@ -5,6 +5,8 @@ import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { migrate, openStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
+import { expireAccessChanges } from "@/server/access";
+import { expireDue } from "@/server/approvals/expire";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
 import { env, type Env } from "@/server/env";
@@ -78,7 +80,7 @@ async function startRuntime(): Promise<Runtime> {
       file: config.audit.headFile,
       webhookUrl: config.audit.headWebhookUrl,
     });
-    const stopExpirySweeper = startExpirySweeper(store.db, clock);
+    const stopExpirySweeper = startExpirySweeper(store.db, clock, [expireDue, expireAccessChanges]);
     const regions = [config.regions[0], config.regions[1]] as const;
     const executor = new Executor({
       db: store.db,

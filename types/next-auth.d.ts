@@ -14,6 +14,10 @@ declare module "next-auth" {
   interface User {
     username?: string;
     roles?: Role[];
+    /** Single sign-on: who the identity is as a person ("email:…", "claim:…"). */
+    personKey?: string | null;
+    /** Single sign-on: the ID token's auth_time (seconds), when the IdP last authenticated the person. */
+    authTime?: number;
   }
 }
 

@@ -8,7 +8,7 @@ import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import { databaseMessage, tables, type Db } from "@/server/db";
 import { invalidInput } from "@/server/errors";
 import { startRun, type RunPlan } from "@/server/runbooks/start";
-import { loadActor, type Actor } from "./actor";
+import { coolingOff, DEFAULT_COOLING_OFF_MS, loadActor, samePerson, type Actor } from "./actor";
 import { checkReauth, type Reauth } from "./reauth";
 import { guarded, Refusal } from "./refusal";
 import { isExpired, lockApproval, lockProposal, markExpired, rowHash, toView, type ProposalRow } from "./rows";
@@ -20,6 +20,8 @@ export interface ApproveArgs {
   reauth: Reauth;
   /** The run the approval starts, and the approval-time re-check of the preconditions. */
   run: RunPlan;
+  /** approvals.coolingOffHours in ms (default 24 h): an account whose privileges changed more recently cannot approve. */
+  coolingOffMs?: number;
 }
 
 /**
@@ -109,10 +111,12 @@ async function check(
   if (!hasRole(actor.roles, "approver")) {
     return new Refusal("forbidden", "not-approver", "approving needs the approver role");
   }
-  // Same subject, whatever the session or role: an admin is not exempt from the two-person rule.
-  if (actor.id === row.proposerId) {
+  // Same person, whatever the account, session or role: an admin is not exempt from the two-person rule.
+  if (await samePerson(tx, actor, row.proposerId)) {
     return new Refusal("forbidden", "self-approval", "you proposed this; a different person must approve it");
   }
+  const cooling = coolingOff(actor, clock.now(), args.coolingOffMs ?? DEFAULT_COOLING_OFF_MS);
+  if (cooling) return cooling;
   if (approvedBy !== undefined || row.status === "approved") {
     return new Refusal("conflict", "already-approved", `the proposal was already approved${approvedBy ? ` by ${approvedBy}` : ""}`);
   }

@@ -8,4 +8,4 @@ export { proposalHash, type ProposalContent } from "./hash";
 export { DEFAULT_TTL_MINUTES, propose, type ProposeArgs } from "./propose";
 export { REAUTH_MAX_AGE_MS, type Reauth } from "./reauth";
 export { getProposal, listProposals } from "./rows";
-export { approveNow, proposeNow } from "./requests";
+export { approveNow, proposeNow, reauthOf } from "./requests";

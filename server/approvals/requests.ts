@@ -39,12 +39,12 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
 export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUser, proposalId: string, input: ApproveInput): Promise<Proposal> {
   const reauth = await reauthOf(rt, req, user, input.password);
   const run = planFromSnapshot(rt.monitor.snapshot(), rt.config.globalCluster?.unplannedMode ?? "failover");
-  const approved = await approve(rt.db, rt.clock, { user, proposalId, input, reauth, run });
+  const approved = await approve(rt.db, rt.clock, { user, proposalId, input, reauth, run, coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });
   if (approved.runId) rt.executor.kick(approved.runId);
   return approved;
 }
 
-async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {
+export async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {
   if (user.provider !== LOCAL_PROVIDER) {
     const authTime = await sessionAuthTime(req);
     return { method: "oidc-auth-time", authTime: authTime ?? new Date(0) };

@@ -4,7 +4,7 @@ import type { Role } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import { manualClock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
-import { upsertIdentity } from "@/server/auth/users";
+import { labelOf, upsertIdentity } from "@/server/auth/users";
 import type { RunPlan } from "@/server/runbooks/start";
 
 /** An approval's run plan with nothing blocking. */
@@ -12,14 +12,14 @@ export const PLAN: RunPlan = { unplannedMethod: "failover", knownEpoch: 1, reche
 
 /** Seeds a user row (the domain reads roles from the database) and returns their session view. */
 export async function seedUser(db: Db, username: string, roles: Role[], provider = "local"): Promise<SessionUser> {
-  const row = await upsertIdentity(db, manualClock(), {
+  const { row } = await upsertIdentity(db, manualClock(), {
     provider,
     subject: username,
     username,
     displayName: username.charAt(0).toUpperCase() + username.slice(1),
     roles,
   });
-  return { id: row.id, username: row.username, name: row.displayName, provider: row.provider, roles };
+  return { id: row.id, username: row.username, name: labelOf(row), provider: row.provider, roles };
 }
 
 export function readiness(target = "us-west-2", source = "us-east-1"): ReadinessChecklist {

@@ -14,6 +14,8 @@ export const DEMO_USERS: readonly { username: string; name: string; password: st
   { username: "adam", name: "Adam Approver", password: "adam-demo-pass", roles: ["viewer", "approver"] },
   { username: "vera", name: "Vera Viewer", password: "vera-demo-pass", roles: ["viewer"] },
   { username: "ada", name: "Ada Admin", password: "ada-demo-pass", roles: ["viewer", "operator", "approver", "admin"] },
+  // A second admin person: privilege changes one admin proposes need a different admin to approve.
+  { username: "avery", name: "Avery Admin", password: "avery-demo-pass", roles: ["viewer", "admin"] },
 ];
 
 export async function seedDemoUsers(db: Db, clock: Clock): Promise<void> {

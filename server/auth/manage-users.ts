@@ -1,57 +1,95 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { asc } from "drizzle-orm";
-import { isRole } from "@/lib/roles";
-import type { SessionUser } from "@/lib/session";
-import type { NewLocalUser, UserSummary } from "@/lib/users";
-import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
+import { asc, eq } from "drizzle-orm";
+import { isRole, type Role } from "@/lib/roles";
+import type { UserSummary } from "@/lib/users";
 import type { Clock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
-import { hashPassword } from "./password";
-import { LOCAL_PROVIDER, normaliseUsername } from "./users";
+import { displayNameTaken, findLocalUser, labelOf, LOCAL_PROVIDER, normaliseUsername, personFor, type UserRow } from "./users";
 
-export async function listUsers(db: Db): Promise<UserSummary[]> {
-  const rows = await db.select().from(tables.users).orderBy(asc(tables.users.provider), asc(tables.users.username));
-  return rows.map((r) => ({
+export function toSummary(r: UserRow): UserSummary {
+  return {
     id: r.id,
     provider: r.provider,
     username: r.username,
     name: r.displayName,
+    label: labelOf(r),
+    personId: r.personId,
     roles: r.roles.filter(isRole),
     disabled: r.disabled,
-  }));
+    privilegesChangedAt: r.privilegesChangedAt?.toISOString() ?? null,
+  };
 }
 
-/** Creates a local account (break-glass, or a drill participant). Existing accounts are never overwritten. */
-export async function createLocalUser(db: Db, clock: Clock, actor: SessionUser, input: NewLocalUser): Promise<UserSummary> {
-  const username = normaliseUsername(input.username);
-  const passwordHash = await hashPassword(input.password);
+export async function listUsers(db: Db): Promise<UserSummary[]> {
+  const rows = await db.select().from(tables.users).orderBy(asc(tables.users.provider), asc(tables.users.username));
+  return rows.map(toSummary);
+}
+
+export interface NewAccount {
+  username: string;
+  name: string;
+  passwordHash: string;
+  roles: Role[];
+  /** Join this person; null: a person of its own. */
+  personId: string | null;
+}
+
+/**
+ * Why a new local account cannot be created as asked, or null. Checked when the change is proposed
+ * and again when it is applied (another account may have taken the name in between).
+ */
+export async function newAccountProblem(db: Db, input: { username: string; name: string }): Promise<string | null> {
+  if (await findLocalUser(db, input.username)) return `a local user named ${normaliseUsername(input.username)} already exists`;
+  if (await displayNameTaken(db, input.name, null)) return `another active account is already named "${input.name}"; display names are unique`;
+  return null;
+}
+
+/**
+ * Creates a local account. Only an approved access change (server/access) and the first-admin
+ * bootstrap call this; the account's privileges count as changed now (cooling-off).
+ */
+export async function insertLocalAccount(db: Db, clock: Clock, input: NewAccount): Promise<UserRow> {
+  const problem = await newAccountProblem(db, input);
+  if (problem) throw new ServiceError("conflict", problem);
   const now = clock.now();
-  return db.transaction(async (tx) => {
-    // ON CONFLICT DO NOTHING, not a read-then-write: two admins racing cannot overwrite each other.
-    const [row] = await tx
-      .insert(tables.users)
-      .values({
-        id: randomUUID(),
-        provider: LOCAL_PROVIDER,
-        subject: username,
-        username,
-        displayName: input.name,
-        passwordHash,
-        roles: input.roles,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) throw new ServiceError("conflict", `a local user named ${username} already exists`);
-    await appendAudit(tx, clock, {
-      actor: actor.id,
-      actorName: actor.name,
-      action: AUDIT_ACTIONS.userCreated,
-      payload: { userId: row.id, username, roles: input.roles },
-    });
-    return { id: row.id, provider: row.provider, username: row.username, name: row.displayName, roles: input.roles, disabled: row.disabled };
-  });
+  const username = normaliseUsername(input.username);
+  const [row] = await db
+    .insert(tables.users)
+    .values({
+      id: randomUUID(),
+      provider: LOCAL_PROVIDER,
+      subject: username,
+      username,
+      displayName: input.name,
+      passwordHash: input.passwordHash,
+      roles: input.roles,
+      personId: input.personId ?? (await personFor(db, clock, null)),
+      privilegesChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    // ON CONFLICT DO NOTHING, not a read-then-write: two approvals racing cannot overwrite an account.
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new ServiceError("conflict", `a local user named ${username} already exists`);
+  return row;
+}
+
+/** Changes an account's privileges (roles, password or person) and starts its cooling-off. */
+export async function updatePrivileges(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  change: { roles?: Role[]; passwordHash?: string; personId?: string },
+): Promise<UserRow> {
+  const now = clock.now();
+  const [row] = await db
+    .update(tables.users)
+    .set({ ...change, privilegesChangedAt: now, updatedAt: now })
+    .where(eq(tables.users.id, userId))
+    .returning();
+  if (!row) throw new ServiceError("not_found", `no user ${userId}`);
+  return row;
 }

@@ -6,7 +6,8 @@ import type { OidcConfig } from "@/server/config";
 import { secretFromEnv } from "@/server/env";
 import { log } from "@/server/log";
 import type { Runtime } from "@/server/runtime";
-import { upsertIdentity } from "./users";
+import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
+import { labelOf, sameRoles, upsertIdentity } from "./users";
 
 type OidcProfile = Record<string, unknown> & { sub: string };
 
@@ -42,7 +43,18 @@ export function oidcProvider(oidc: OidcConfig): OAuthConfig<OidcProfile> {
     // The claims come from the ID token; roles are decided in the signIn callback below.
     profile(profile) {
       const username = text(profile.preferred_username) ?? text(profile.email) ?? profile.sub;
-      return { id: profile.sub, name: text(profile.name) ?? username, email: text(profile.email) ?? null, username, roles: rolesFromGroups(oidc, profile) };
+      return {
+        id: profile.sub,
+        name: text(profile.name) ?? username,
+        email: text(profile.email) ?? null,
+        username,
+        roles: rolesFromGroups(oidc, profile),
+        personKey: personKeyOf(oidc, profile),
+        // When the identity provider last authenticated the person, from the ID token next-auth
+        // validated (signature, issuer, audience, nonce): re-authentication is judged by this, not
+        // by when the console saw the sign-in.
+        authTime: typeof profile.auth_time === "number" ? profile.auth_time : undefined,
+      };
     },
   };
 }
@@ -59,13 +71,38 @@ export function oidcSignInAllowed(user: User): true | string {
  * and returns the console's id for it (stable across sign-ins; the session carries this id).
  */
 export async function recordOidcIdentity(rt: Pick<Runtime, "db" | "clock">, user: User, account: Account): Promise<string> {
-  const row = await upsertIdentity(rt.db, rt.clock, {
+  const roles = user.roles ?? [];
+  const { row, previousRoles } = await upsertIdentity(rt.db, rt.clock, {
     provider: account.provider,
     subject: account.providerAccountId,
     username: user.username ?? user.id,
     displayName: user.name ?? user.id,
     email: user.email,
-    roles: user.roles ?? [],
+    roles,
+    personKey: user.personKey ?? null,
+    // Roles granted through the identity provider's groups are a privilege change like any other:
+    // they start the cooling-off, and are audited below.
+    privilegesChangedAt: rt.clock.now(),
   });
+  if (previousRoles === null || !sameRoles(previousRoles, roles)) {
+    await appendAudit(rt.db, rt.clock, {
+      actor: "system",
+      actorName: `identity provider ${account.provider}`,
+      action: previousRoles === null ? AUDIT_ACTIONS.userCreated : AUDIT_ACTIONS.userRolesChanged,
+      payload: { userId: row.id, user: labelOf(row), source: "identity-provider", previousRoles, roles, personId: row.personId },
+    });
+  }
   return row.id;
+}
+
+/**
+ * The person behind an SSO identity (DESIGN invariant 1). An email counts only when the provider
+ * says it verified it: an address a user can type in is not a person. Any other configured claim is
+ * taken as the provider's own stable person id. Null: the identity is a person of its own.
+ */
+export function personKeyOf(oidc: OidcConfig, claims: Record<string, unknown>): string | null {
+  const value = text(claims[oidc.personClaim]);
+  if (!value) return null;
+  if (oidc.personClaim === "email") return claims.email_verified === true ? `email:${value.toLowerCase()}` : null;
+  return `claim:${oidc.personClaim}:${value}`;
 }

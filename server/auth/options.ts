@@ -37,7 +37,10 @@ export function authOptions(rt: AuthRuntime): NextAuthOptions {
           token.name = user.name ?? user.username ?? user.id;
           token.username = user.username;
           token.provider = account.provider;
-          token.authTime = Math.floor(clock.now().getTime() / 1000);
+          // A password sign-in proves itself now; a single sign-on proves itself when the identity
+          // provider says it authenticated the person (the ID token's auth_time), which may be long
+          // before this sign-in if the provider reused its own session. Without auth_time, never.
+          token.authTime = account.provider === "credentials" ? Math.floor(clock.now().getTime() / 1000) : user.authTime;
           await appendAudit(db, clock, {
             actor: token.sub,
             actorName: token.name,

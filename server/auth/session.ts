@@ -8,6 +8,7 @@ import type { SessionUser } from "@/lib/session";
 import { tables } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import { getRuntime } from "@/server/runtime";
+import { labelOf } from "./users";
 
 /**
  * Reads the session token from the request's cookies and loads the user it names. Roles come
@@ -22,7 +23,7 @@ export async function sessionUser(req: NextRequest): Promise<SessionUser | null>
   return {
     id: row.id,
     username: row.username,
-    name: row.displayName,
+    name: labelOf(row),
     provider: row.provider,
     roles: row.roles.filter(isRole),
   };

@@ -9,6 +9,7 @@ import {
   IncidentsConfig,
   MonitorConfig,
   ProposalsConfig,
+  ApprovalsConfig,
   ReplicationConfig,
   RoutingConfig,
   SimOptions,
@@ -55,6 +56,7 @@ const shared = {
   replication: ReplicationConfig.prefault({}),
   auth: AuthConfig.prefault({}),
   proposals: ProposalsConfig.prefault({}),
+  approvals: ApprovalsConfig.prefault({}),
   audit: AuditConfig.prefault({}),
   incidents: IncidentsConfig.prefault({}),
 };

@@ -136,6 +136,9 @@ export const OidcConfig = z.strictObject({
   clientSecret: Secret,
   scopes: z.array(z.string().min(1)).refine((s) => s.includes("openid"), 'must include "openid"').default(["openid", "profile", "email"]),
   groupsClaim: z.string().min(1).default("groups"),
+  // The claim that names the person behind the identity (DESIGN invariant 1): "email" counts only
+  // when the provider says email_verified; any other claim is taken as the provider's stable id.
+  personClaim: z.string().min(1).default("email"),
   roleMapping: z.record(z.string().min(1), z.array(Role)).default({}),
   defaultRoles: z.array(Role).default([]),
 });
@@ -156,6 +159,10 @@ export type AuthConfig = z.infer<typeof AuthConfig>;
 
 export const ProposalsConfig = z.strictObject({ ttlMinutes: z.int().min(1).max(24 * 60).default(15) });
 export type ProposalsConfig = z.infer<typeof ProposalsConfig>;
+
+/** Who may approve: an account whose roles, person link or password changed within coolingOffHours may not. */
+export const ApprovalsConfig = z.strictObject({ coolingOffHours: z.number().min(0).max(24 * 30).default(24) });
+export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
 
 /**
  * Where the audit chain's head hash is published at intervals, outside the database, so a

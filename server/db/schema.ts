@@ -32,8 +32,47 @@ export const users = pgTable(
     disabled: boolean("disabled").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+    /** The person the account belongs to (0008): the two-person rule compares persons. */
+    personId: text("person_id").notNull(),
+    /** Roles, person link or password last changed; NULL when never changed since 0008 or seeded. */
+    privilegesChangedAt: timestamp("privileges_changed_at", { withTimezone: true, precision: 3 }),
   },
-  (t) => [uniqueIndex("users_provider_subject").on(t.provider, t.subject)],
+  // The unique display name among active accounts is an expression index in 0008.
+  (t) => [uniqueIndex("users_provider_subject").on(t.provider, t.subject), index("users_person").on(t.personId)],
+);
+
+/** A human being behind one or more accounts (a local break-glass account and an SSO account). */
+export const persons = pgTable("persons", {
+  id: text("id").primaryKey(),
+  /** "email:<verified email>" or "claim:<value>" for single sign-on; NULL for local-only persons. */
+  key: text("key").unique(),
+  createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** Privilege changes, proposed by one admin and approved by a different admin person (0008). */
+export const accessChanges = pgTable(
+  "access_changes",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    targetUserId: text("target_user_id"),
+    params: jsonb("params").notNull(),
+    /** The new password's hash for create-account and reset-password; never leaves the server. */
+    passwordHash: text("password_hash"),
+    reason: text("reason").notNull(),
+    contentHash: text("content_hash").notNull(),
+    proposerId: text("proposer_id").notNull(),
+    proposerName: text("proposer_name").notNull(),
+    status: text("status").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),
+    decidedBy: text("decided_by"),
+    decidedByName: text("decided_by_name"),
+    decisionReason: text("decision_reason"),
+    resultUserId: text("result_user_id"),
+  },
+  (t) => [index("access_changes_created_at").on(t.createdAt)],
 );
 
 /** Append-only: the migrations install triggers that refuse UPDATE, DELETE and TRUNCATE. */
