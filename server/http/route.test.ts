@@ -33,4 +33,25 @@ describe("readJson", () => {
     const err = await rejection(readJson(post("region=x", "application/x-www-form-urlencoded"), Body));
     expect(err.message).toMatch(/must be JSON/);
   });
+
+  it("takes JSON only when the media type is JSON, parameters allowed", async () => {
+    const ok = '{"region":"us-west-2","active":true}';
+    for (const type of ["application/json", "application/json; charset=utf-8", "Application/JSON ;charset=UTF-8", "application/merge-patch+json"]) {
+      expect(await readJson(post(ok, type), Body)).toEqual({ region: "us-west-2", active: true });
+    }
+    for (const type of ["text/plain; x=application/json", "text/plain;application/json", "application/jsonp", "multipart/form-data; boundary=application/json", ""]) {
+      const err = await rejection(readJson(post(ok, type), Body));
+      expect([type, err.message]).toEqual([type, "request body must be JSON (Content-Type: application/json)"]);
+    }
+  });
+
+  it("refuses a NUL anywhere in the body, naming where, before the schema sees it", async () => {
+    const err = await rejection(readJson(post(JSON.stringify({ region: "us-west-2\u0000", active: true })), Body));
+    expect([err.code, err.message]).toEqual(["invalid", "invalid request body: region: must not contain NUL bytes"]);
+    const Loose = z.object({ tags: z.record(z.string(), z.array(z.string())) });
+    const key = await rejection(readJson(post(JSON.stringify({ tags: { "a\u0000": [] } })), Loose));
+    expect(key.message).toBe("invalid request body: tags.a\u0000: must not contain NUL bytes");
+    const deep = await rejection(readJson(post(JSON.stringify({ tags: { a: ["ok", "b\u0000"] } })), Loose));
+    expect(deep.message).toBe("invalid request body: tags.a.1: must not contain NUL bytes");
+  });
 });
