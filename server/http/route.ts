@@ -1,10 +1,11 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { isCrossOriginMutation } from "@/lib/origin";
+import { isCrossOriginMutation, requestOrigin } from "@/lib/origin";
 import type { Role } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import { requireUser } from "@/server/auth/session";
+import { env } from "@/server/env";
 import { errorResponse, invalidInput, ServiceError } from "@/server/errors";
 import { isJsonContentType } from "./media-type";
 import { firstNulEntry, NUL_MESSAGE, nulPath } from "./nul";
@@ -27,7 +28,7 @@ export function authed<P extends Params = Params>(
   return async (req, ctx) => {
     try {
       // Also checked in proxy.ts; repeated here so no route depends on the proxy for safety.
-      if (isCrossOriginMutation(req.method, req.headers, req.headers.get("host") ?? req.nextUrl.host)) {
+      if (isCrossOriginMutation(req.method, req.headers, requestOrigin(req.headers, req.nextUrl, env().NEXTAUTH_URL))) {
         throw new ServiceError("forbidden", "cross-origin request refused");
       }
       const user = await requireUser(req, anyOf);
