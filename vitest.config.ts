@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{server,lib,components,scripts}/**/*.test.{ts,tsx}"],
+    include: ["{server,lib,components,scripts}/**/*.test.{ts,tsx}", "proxy.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

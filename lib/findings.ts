@@ -51,8 +51,46 @@ export type Finding = z.infer<typeof Finding>;
 export const CheckStatus = z.enum(["pass", "fail", "unknown"]);
 export type CheckStatus = z.infer<typeof CheckStatus>;
 
+/**
+ * Every readiness check the monitor produces (server/monitor/readiness.ts), in one list that the
+ * readiness code, the re-checks that void an approval (server/runbooks/preconditions.ts), the UI
+ * and the browser tests all name their checks from. A check's id carries safety meaning — a
+ * blocking failure voids an approval (DESIGN invariant 2) — so renaming or dropping one here is
+ * a compile error wherever the old name is used, never a check silently skipped. Proposals store
+ * their checklist: an id removed here no longer parses in proposals stored before the change.
+ */
+export const READINESS_CHECKS = [
+  // Planned failover: the source must be reachable to be fenced first.
+  "source-reachable",
+  // Unplanned failover: the source must be impaired, else a planned failover loses nothing.
+  "source-impaired",
+  // The target, in every mode.
+  "target-not-writer",
+  "target-healthy",
+  "target-ready",
+  "target-control-plane",
+  "target-authority-readable",
+  "routing-readable",
+  "no-failover-in-progress",
+  // Who may write is settled (DESIGN invariant 4).
+  "no-split-brain",
+  "no-stale-claim-in-target",
+  "no-stale-claim-in-source",
+  "global-database-intact",
+  // Replication, for a planned failover's zero data loss; the expected loss for an unplanned one.
+  "replication-connected",
+  "lag-under-budget",
+  "schema-versions-equal",
+  "data-loss-known",
+  // Restore writes: authority back to the one Aurora writer.
+  "target-is-only-writer",
+  "cluster-available",
+] as const;
+export const ReadinessCheckId = z.enum(READINESS_CHECKS);
+export type ReadinessCheckId = z.infer<typeof ReadinessCheckId>;
+
 export const ReadinessCheck = z.object({
-  id: z.string(),
+  id: ReadinessCheckId,
   label: z.string(),
   status: CheckStatus,
   evidence: z.string(),

@@ -3,10 +3,11 @@
  * seeds the demo users in sim mode — all before the server listens, so a broken config exits
  * non-zero without ever accepting a request — then serves Next.js and prints where and who.
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import next from "next";
 import { DEMO_USERS } from "@/server/auth/demo-users";
 import { CLIENT_IP_HEADER } from "@/server/auth/client-ip";
+import { clientAddress, trustsPeer } from "@/server/auth/forwarded";
 import { ConfigError } from "@/server/config";
 import { env, prepareAuthEnvironment } from "@/server/env";
 import { getRuntime, stopRuntime } from "@/server/runtime";
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
   const trustProxy = rt.config.auth.trustProxy;
 
   const server = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = peerAddress(req, trustProxy);
-    if (!trustProxy) {
+    const peer = req.socket.remoteAddress;
+    req.headers[CLIENT_IP_HEADER] = clientAddress(peer, req.headers["x-forwarded-for"], trustProxy);
+    if (!trustsPeer(peer, trustProxy)) {
       // Without a trusted proxy in front, forwarded headers come from the client: ignore them.
       for (const h of ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "forwarded"]) delete req.headers[h];
     }
@@ -57,13 +59,6 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
-}
-
-function peerAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  if (trustProxy && first) return first;
-  return req.socket.remoteAddress ?? "unknown";
 }
 
 function announce(port: number, mode: string, store: string): void {

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { isHttpsPublicUrl } from "@/lib/transport";
 import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
@@ -68,7 +69,7 @@ async function startRuntime(): Promise<Runtime> {
     const clock = systemClock;
     if (config.mode === "sim") await seedDemoUsers(store.db, clock);
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
-    const secureCookies = (e.NEXTAUTH_URL ?? "").startsWith("https://");
+    const secureCookies = isHttpsPublicUrl(e.NEXTAUTH_URL);
     const { provider, faults } = createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
     const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
     monitor.start();

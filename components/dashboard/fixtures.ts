@@ -1,4 +1,4 @@
-import type { Finding, ReadinessChecklist } from "@/lib/findings";
+import type { Finding, ReadinessCheckId, ReadinessChecklist } from "@/lib/findings";
 import type { LagSeries } from "@/lib/lag";
 import type { ControlPlaneStatus, HealthCheckView, RegionState, Service, Signal, Snapshot } from "@/lib/snapshot";
 import { SERVICES } from "@/lib/snapshot";
@@ -86,17 +86,17 @@ function west(): RegionState {
   };
 }
 
-const check = (id: string, label: string, status: "pass" | "fail" | "unknown", evidence: string) => ({ id, label, status, evidence });
+const check = (id: ReadinessCheckId, label: string, status: "pass" | "fail" | "unknown", evidence: string) => ({ id, label, status, evidence });
 
-function checklists(plannedReady: boolean, extra: Partial<Record<string, "pass" | "fail" | "unknown">> = {}): ReadinessChecklist[] {
-  const s = (id: string) => extra[id] ?? "pass";
+function checklists(plannedReady: boolean, extra: Partial<Record<ReadinessCheckId, "pass" | "fail" | "unknown">> = {}): ReadinessChecklist[] {
+  const s = (id: ReadinessCheckId) => extra[id] ?? "pass";
   const planned = [
     check("source-reachable", "us-east-1 reachable", s("source-reachable"), "all us-east-1 APIs answered"),
     check("lag-under-budget", "Replication lag under budget", s("lag-under-budget"), "120 ms, budget 1.0 s"),
     check("replication-connected", "Replication connected", s("replication-connected"), "SynchronizationStatus connected"),
     check("target-healthy", "us-west-2 healthy", "pass", "7/8 checkers OK"),
   ];
-  const unplanned = [check("target-healthy", "us-west-2 healthy", "pass", "7/8 checkers OK"), check("source-fenced", "us-east-1 fenced or unreachable", s("source-fenced"), "authority flag us-east-1")];
+  const unplanned = [check("target-healthy", "us-west-2 healthy", "pass", "7/8 checkers OK"), check("source-impaired", "us-east-1 impaired (otherwise prefer a planned failover)", s("source-impaired"), "us-east-1 impaired")];
   return [
     { target: "us-west-2", source: "us-east-1", mode: "planned", ready: plannedReady, checks: planned },
     { target: "us-west-2", source: "us-east-1", mode: "unplanned", ready: unplanned.every((c) => c.status === "pass"), checks: unplanned },
@@ -148,7 +148,7 @@ export const regionOutage: Snapshot = snapshot(
       finding({ kind: "lag-over-budget", severity: "critical", region: "us-west-2", title: "Replication lag over budget", detail: "Lag into us-west-2 is 45 s, budget 1.0 s.", evidence: [evidence("AuroraGlobalDBReplicationLag", "45000 ms", "cloudwatch:GetMetricData", 800)] }),
       finding({ kind: "region-unreachable", severity: "critical", region: "us-east-1", title: "us-east-1 unreachable", detail: "Every us-east-1 API call timed out.", evidence: [evidence("rds", timeout, "rds:DescribeGlobalClusters", null)] }),
     ],
-    readiness: checklists(false, { "source-reachable": "fail", "lag-under-budget": "fail", "replication-connected": "unknown", "source-fenced": "unknown" }),
+    readiness: checklists(false, { "source-reachable": "fail", "lag-under-budget": "fail", "replication-connected": "unknown", "source-impaired": "unknown" }),
     faults: [{ region: "us-east-1", fault: "region-outage", active: true }],
   },
 );

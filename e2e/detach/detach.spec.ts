@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { setFault } from "../fixtures/drill";
-import { approve, checklist, EAST, propose, runSucceeds, signedInTeam, verdict, WEST } from "../fixtures/runbooks";
+import { approve, checklist, EAST, propose, readinessCheck, runSucceeds, signedInTeam, verdict, WEST } from "../fixtures/runbooks";
 
 // Detach mode (globalCluster.unplannedMode: detach), against the strict sim: RemoveFromGlobalCluster
 // leaves the target a standalone writer and does not fence the old primary. When the old primary's
@@ -23,7 +23,7 @@ test("an unplanned failover in detach mode detaches us-west-2; us-east-1 returns
   await team.olivia.goto("/");
   await expect(verdict(team.olivia)).toContainText("SPLIT BRAIN", { timeout: 60_000 });
   const failback = checklist(team.olivia, EAST, "planned");
-  await expect(failback.locator('[data-check="global-database-intact"]')).toHaveAttribute("data-status", "fail", { timeout: 30_000 });
-  await expect(failback.locator('[data-check="global-database-intact"]')).toContainText("us-west-2 was detached from the global database");
+  await expect(readinessCheck(failback, "global-database-intact")).toHaveAttribute("data-status", "fail", { timeout: 30_000 });
+  await expect(readinessCheck(failback, "global-database-intact")).toContainText("us-west-2 was detached from the global database");
   await expect(failback.getByTestId("readiness-verdict")).toHaveText(/not ready$/);
 });

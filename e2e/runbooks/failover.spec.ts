@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { setFault } from "../fixtures/drill";
-import { approvals, approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, signedInTeam, verdict, WEST, writerEpoch } from "../fixtures/runbooks";
+import { approvals, approve, checklist, EAST, expectWriter, noActiveProposal, propose, readinessCheck, runSucceeds, signalStatus, signedInTeam, verdict, WEST, writerEpoch } from "../fixtures/runbooks";
 
 // Two people in two browsers move writes us-east-1 → us-west-2 → us-east-1 (planned), then
 // through an outage (unplanned) and back (failback). Each test starts where the last one left
@@ -80,7 +80,7 @@ test("once us-east-1 is back, a failback re-protects it and returns writes to it
   await setFault(team.ada, EAST, "region-outage", false);
   await expect(signalStatus(team.olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
   // Aurora has rebuilt the old primary as a reader: there is something to fail back to.
-  await expect(checklist(team.olivia, EAST, "planned").locator('[data-check="target-not-writer"]')).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
+  await expect(readinessCheck(checklist(team.olivia, EAST, "planned"), "target-not-writer")).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
 
   await propose(team.olivia, EAST, "planned", "failback", "e2e: us-east-1 is back, fail back to it");
   await approve(team.adam, ["Failback: us-west-2 → us-east-1", "re-protects it"]);

@@ -6,7 +6,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { FIGURE_ORDER, figureValue, formatDuration, IncidentExport } from "../../lib/incidents";
 import { parseCsv } from "../../server/incidents/export/testing";
 import { setFault } from "../fixtures/drill";
-import { approve, checklist, EAST, expectWriter, noActiveProposal, propose, runSucceeds, signalStatus, signedInTeam, WEST } from "../fixtures/runbooks";
+import { approve, checklist, EAST, expectWriter, noActiveProposal, propose, readinessCheck, runSucceeds, signalStatus, signedInTeam, WEST } from "../fixtures/runbooks";
 
 // A game day, recorded: Olivia declares an incident, us-east-1 goes dark, Olivia and Adam fail
 // over (unplanned) and back (failback), with notes on the way; then the incident is closed and
@@ -117,7 +117,7 @@ test("the drill — outage, unplanned failover, failback — appears on the live
   await setFault(team.ada, EAST, "region-outage", false);
   await Promise.all([team.olivia.goto("/"), team.adam.goto("/")]);
   await expect(signalStatus(team.olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
-  await expect(checklist(team.olivia, EAST, "planned").locator('[data-check="target-not-writer"]')).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
+  await expect(readinessCheck(checklist(team.olivia, EAST, "planned"), "target-not-writer")).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
   await propose(team.olivia, EAST, "planned", "failback", "e2e drill: us-east-1 is back, fail back to it");
   await approve(team.adam, ["Failback: us-west-2 → us-east-1"]);
   await runSucceeds(team.adam, 150_000);

@@ -28,7 +28,7 @@ export function readiness(target = "us-west-2", source = "us-east-1"): Readiness
     source,
     mode: "planned",
     ready: true,
-    checks: [{ id: "lag", label: "Replication lag under budget", status: "pass", evidence: "120 ms < 1000 ms" }],
+    checks: [{ id: "lag-under-budget", label: "Replication lag under budget", status: "pass", evidence: "120 ms < 1000 ms" }],
   };
 }
 

@@ -1,9 +1,10 @@
 import "server-only";
 
 /**
- * The launcher (scripts/serve.ts) writes the peer address into this header on every request,
- * replacing anything a client sent, and resolves X-Forwarded-For itself when the config says
- * the console sits behind a trusted proxy. Route code reads only this header.
+ * The launcher (scripts/serve.ts) writes the client's address into this header on every request,
+ * replacing anything a client sent: the TCP peer, or — behind proxies the config trusts
+ * (`auth.trustProxy`) — the address `forwarded.ts` reads from X-Forwarded-For. Route code reads
+ * only this header.
  */
 export const CLIENT_IP_HEADER = "x-console-client-ip";
 

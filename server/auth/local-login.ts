@@ -3,6 +3,7 @@ import type { User } from "next-auth";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import type { Clock } from "@/server/clock";
 import type { Db } from "@/server/db";
+import { hasNul } from "@/server/http/nul";
 import { dummyPasswordHash, verifyPassword } from "./password";
 import { findLocalUser, LOCAL_PROVIDER, normaliseUsername } from "./users";
 
@@ -18,6 +19,8 @@ export async function verifyLocalLogin(
   ip: string | null,
 ): Promise<User | null> {
   const username = normaliseUsername(input.username ?? "");
+  // login-guard.ts answers these with a 400 first; PostgreSQL would refuse the NUL in the query.
+  if (hasNul(username)) return null;
   const user = username ? await findLocalUser(db, username) : undefined;
   // Hash even when the user is unknown, so timing does not reveal which usernames exist.
   const ok = await verifyPassword(input.password ?? "", user?.passwordHash ?? (await dummyPasswordHash()));

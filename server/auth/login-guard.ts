@@ -1,6 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { Runtime } from "@/server/runtime";
+import { hasNul, NUL_MESSAGE } from "@/server/http/nul";
 import { clientIp } from "./client-ip";
 import { loginThrottle } from "./rate-limit";
 
@@ -14,6 +15,8 @@ export async function guardCredentialsLogin(rt: Pick<Runtime, "db" | "clock">, r
   const form = await req.clone().formData().catch(() => null);
   const field = form?.get("username");
   const username = typeof field === "string" ? field : "";
+  // The throttle and the audit query by username, and PostgreSQL refuses NUL in text.
+  if (hasNul(username)) return nulUsernameRefusal(req);
   const throttle = await loginThrottle(rt.db, rt.clock, username, clientIp(req.headers));
   if (!throttle.limited) return null;
   // next-auth's client parses `url`, so it must be absolute, on the host the browser used.
@@ -31,4 +34,12 @@ export async function guardCredentialsLogin(rt: Pick<Runtime, "db" | "clock">, r
     },
     { status: 429, headers: { "retry-after": String(throttle.retryAfterSeconds) } },
   );
+}
+
+/** A 400 in next-auth's reply shape (its client shows `CredentialsSignin` as a failed login). */
+function nulUsernameRefusal(req: NextRequest): Response {
+  const proto = req.headers.get("x-forwarded-proto") ?? req.nextUrl.protocol.replace(":", "");
+  const url = new URL("/login", `${proto}://${req.headers.get("host") ?? req.nextUrl.host}`);
+  url.searchParams.set("error", "CredentialsSignin");
+  return Response.json({ url: url.toString(), error: { code: "invalid", message: `username ${NUL_MESSAGE}` } }, { status: 400 });
 }

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -67,3 +68,20 @@ export function arnPartition(arn: string): string | undefined {
 export const ClusterId = z
   .string()
   .regex(/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/, "expected a cluster identifier (letters, digits, hyphens; starts with a letter)");
+
+/**
+ * A trusted proxy: one address (IPv4 or IPv6) or a CIDR block of them. An IPv4-mapped IPv6
+ * address (`::ffff:10.0.0.1`) is written as the IPv4 one; the matcher treats them alike.
+ */
+export const ProxyAddress = z.string().refine(isAddressOrCidr, {
+  error: (issue) => `expected an IP address or CIDR block (10.0.0.0/8, fd00::/8), got ${JSON.stringify(issue.input)}`,
+});
+
+function isAddressOrCidr(value: string): boolean {
+  const [address = "", prefix, extra] = value.trim().split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}

@@ -16,7 +16,7 @@ describe("a valid AWS config", () => {
     expect(config.routing.safetyRules.cacheSeconds).toBe(300);
     expect(config.monitor).toEqual({ cadenceSeconds: 5, callTimeoutMs: 3000, slowCallMs: 1000, healthCheckDetailSeconds: 60, lagRetentionHours: 168 });
     expect(config.replication).toEqual({ lagBudgetMs: 1000, metrics: { aurora: true } });
-    expect(config.auth).toEqual({ local: { enabled: true }, trustProxy: false, sessionMaxAgeHours: 12 });
+    expect(config.auth).toEqual({ local: { enabled: true }, trustProxy: { mode: "none" }, sessionMaxAgeHours: 12 });
     expect(config.proposals.ttlMinutes).toBe(15);
     expect(config.regions[0].readiness.timeoutMs).toBe(2000);
   });
@@ -38,6 +38,23 @@ describe("a valid AWS config", () => {
 });
 
 describe("validation messages", () => {
+  it("auth.trustProxy: true is one hop; hop counts and proxy lists are checked, each problem named", () => {
+    const auth = (trustProxy: unknown) => parse({ ...awsConfigInput(), auth: { trustProxy } }).auth.trustProxy;
+    expect(auth(true)).toEqual({ mode: "hops", hops: 1 });
+    expect(auth({ hops: 2 })).toEqual({ mode: "hops", hops: 2 });
+    expect(auth({ addresses: ["10.0.0.0/8", "192.0.2.80", "fd00::/8"] })).toEqual({ mode: "addresses", addresses: ["10.0.0.0/8", "192.0.2.80", "fd00::/8"] });
+    const lines = (trustProxy: unknown) => errorLines({ ...awsConfigInput(), auth: { trustProxy } });
+    expect(lines({ hops: 0 })).toEqual(["console.config.yaml: auth.trustProxy.hops: expected at least 1 hop (false trusts no proxy)"]);
+    expect(lines({ addresses: ["10.0.0.0/8", "10.0.0.0/33"] })).toEqual([
+      'console.config.yaml: auth.trustProxy.addresses[1]: expected an IP address or CIDR block (10.0.0.0/8, fd00::/8), got "10.0.0.0/33"',
+    ]);
+    expect(lines({ addresses: ["proxy.internal"] })[0]).toMatch(/addresses\[0\]: expected an IP address or CIDR block/);
+    expect(lines({ addresses: [] })).toEqual(["console.config.yaml: auth.trustProxy.addresses: list at least one proxy address (false trusts no proxy)"]);
+    for (const bad of ["yes", 2, { hops: 1, addresses: ["10.0.0.1"] }]) {
+      expect(lines(bad)).toEqual(["console.config.yaml: auth.trustProxy: expected true, false, { hops: N } or { addresses: [IP or CIDR, ...] }"]);
+    }
+  });
+
   it("names the file, the path and the allowed partitions", () => {
     const input = awsConfigInput();
     input.regions[1].partition = "aws-europe";

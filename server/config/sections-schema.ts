@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IncidentSeverity } from "@/lib/incidents";
 import { Role } from "@/lib/roles";
-import { ClusterId, SecureUrl, Secret, arnPattern, requiredInAws } from "./fields";
+import { ClusterId, ProxyAddress, SecureUrl, Secret, arnPattern, requiredInAws } from "./fields";
 import { RegionId } from "./region-schema";
 
 /** The config file's sections other than the regions; `schema.ts` assembles them per mode. */
@@ -144,11 +144,36 @@ export const OidcConfig = z.strictObject({
 });
 export type OidcConfig = z.infer<typeof OidcConfig>;
 
+/**
+ * Which proxies in front of the console are believed about the client's address (and scheme).
+ * Each proxy appends the address it received from to X-Forwarded-For, so only the entries on the
+ * right were written by proxies the operator controls; the leftmost is whatever the client sent.
+ * - `false` (default): none; the TCP peer is the client and forwarded headers are dropped.
+ * - `true` (one hop, the usual load balancer) or `{ hops: N }`: the client is the Nth entry from
+ *   the right (the peer itself when there are none).
+ * - `{ addresses: [...] }`: proxies at these addresses or CIDR blocks; X-Forwarded-For is walked
+ *   from the right past them, and the first address not in the list is the client.
+ */
+const TrustProxyForms = z.union(
+  [
+    z.boolean(),
+    z.strictObject({ hops: z.int().min(1, "expected at least 1 hop (false trusts no proxy)").max(16) }),
+    z.strictObject({ addresses: z.array(ProxyAddress).min(1, "list at least one proxy address (false trusts no proxy)") }),
+  ],
+  { error: (issue) => (issue.input === undefined ? undefined : "expected true, false, { hops: N } or { addresses: [IP or CIDR, ...] }") },
+);
+export type TrustProxy = { mode: "none" } | { mode: "hops"; hops: number } | { mode: "addresses"; addresses: string[] };
+export const TrustProxyConfig = TrustProxyForms.default(false).transform((v): TrustProxy => {
+  if (v === false) return { mode: "none" };
+  if (v === true) return { mode: "hops", hops: 1 };
+  return "hops" in v ? { mode: "hops", hops: v.hops } : { mode: "addresses", addresses: v.addresses.map((a) => a.trim()) };
+});
+
 export const AuthConfig = z
   .strictObject({
     local: z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
     oidc: OidcConfig.optional(),
-    trustProxy: z.boolean().default(false),
+    trustProxy: TrustProxyConfig,
     sessionMaxAgeHours: z.number().positive().max(24 * 30).default(12),
   })
   .refine((auth) => auth.local.enabled || auth.oidc !== undefined, {

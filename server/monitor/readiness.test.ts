@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { READINESS_CHECKS, ReadinessChecklist, type ReadinessCheckId } from "@/lib/findings";
 import { regionFacts } from "./facts";
 import { readinessChecklists } from "./readiness";
 import { impaired, ok, regionState, stale, unhealthyChecks } from "./testing";
@@ -9,7 +10,7 @@ function lists(east = regionState("us-east-1", true), west = regionState("us-wes
   const find = (target: string, mode: string) => {
     const l = all.find((c) => c.target === target && c.mode === mode);
     if (!l) throw new Error(`no ${mode} list for ${target}`);
-    return { ...l, status: (id: string) => l.checks.find((c) => c.id === id)?.status };
+    return { ...l, status: (id: ReadinessCheckId) => l.checks.find((c) => c.id === id)?.status };
   };
   return find;
 }
@@ -72,3 +73,23 @@ describe("readiness checklist", () => {
   });
 });
 
+
+describe("readiness check ids", () => {
+  it("every check the monitor produces is one of READINESS_CHECKS, and every one of them is produced", () => {
+    // The writer in us-east-1 and an in-sync us-west-2: planned and unplanned lists both ways, and
+    // a restore list for the writer.
+    const all = readinessChecklists([regionFacts(regionState("us-east-1", true)), regionFacts(regionState("us-west-2", false))], BUDGET);
+    expect(all.map((c) => `${c.target} ${c.mode}`)).toEqual(expect.arrayContaining(["us-east-1 restore", "us-west-2 planned", "us-west-2 unplanned"]));
+    const produced = new Set(all.flatMap((c) => c.checks.map((check) => check.id)));
+    for (const id of produced) expect(READINESS_CHECKS, `"${id}" is produced but not in READINESS_CHECKS`).toContain(id);
+    expect([...produced].sort()).toEqual([...READINESS_CHECKS].sort());
+    // And each list passes the schema the API, the browser and a stored proposal are read with.
+    for (const list of all) expect(ReadinessChecklist.safeParse(list).success).toBe(true);
+  });
+
+  it("the checklist schema refuses a check id that does not exist", () => {
+    const list = readinessChecklists([regionFacts(regionState("us-east-1", true)), regionFacts(regionState("us-west-2", false))], BUDGET)[0];
+    const renamed = { ...list, checks: [{ id: "source-fenced", label: "x", status: "pass", evidence: "x" }] };
+    expect(ReadinessChecklist.safeParse(renamed).success).toBe(false);
+  });
+});

@@ -1,8 +1,8 @@
 import "server-only";
-import type { CheckStatus, ReadinessCheck, ReadinessChecklist } from "@/lib/findings";
+import type { CheckStatus, ReadinessCheck, ReadinessCheckId, ReadinessChecklist } from "@/lib/findings";
 import { describeAuthority, describeMs, type RegionFacts } from "./facts";
 
-const check = (id: string, label: string, ok: boolean | null, evidence: string): ReadinessCheck => ({
+const check = (id: ReadinessCheckId, label: string, ok: boolean | null, evidence: string): ReadinessCheck => ({
   id,
   label,
   status: ok === null ? "unknown" : ok ? ("pass" as CheckStatus) : "fail",

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ReadinessCheck, ReadinessChecklist } from "@/lib/findings";
+import type { ReadinessCheck, ReadinessCheckId, ReadinessChecklist } from "@/lib/findings";
 import type { Runbook } from "@/lib/proposals";
 
 /**
@@ -12,7 +12,7 @@ import type { Runbook } from "@/lib/proposals";
  * step waits for it within its timeout, and if it never passes the run fails for a person to
  * retry or abort, rather than silently dropping the approval.
  */
-const BLOCKING = new Set([
+const BLOCKING: ReadonlySet<ReadinessCheckId> = new Set<ReadinessCheckId>([
   "target-not-writer",
   "no-failover-in-progress",
   "schema-versions-equal",
@@ -44,6 +44,7 @@ export function checklistFor(all: readonly ReadinessChecklist[], runbook: Runboo
   const mode = runbook === "unplanned-failover" ? "unplanned" : runbook === "restore-writes" ? "restore" : "planned";
   const list = all.find((c) => c.target === target && c.mode === mode);
   if (!list || runbook !== "failback") return list;
-  const checks = list.checks.filter((c) => c.id !== "no-stale-claim-in-target");
+  const fencedByFailback: ReadinessCheckId = "no-stale-claim-in-target";
+  const checks = list.checks.filter((c) => c.id !== fencedByFailback);
   return { ...list, checks, ready: checks.every((c) => c.status === "pass") };
 }

@@ -119,6 +119,38 @@ describeStores("incident exports", (fresh) => {
     expect(timeline).toContain("=HYPERLINK(\"http://evil\"), said \"fail over\" → ü<br>second line");
   });
 
+  it("Markdown neutralises links, images and HTML in user text: titles, notes, reasons, the resolution", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(at(0));
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    const hostile = [
+      "[open the runbook](javascript:alert(1))",
+      "![status](https://tracker.evil.example/pixel.png?who=olivia)",
+      "![s][pixel]\r[pixel]: https://tracker.evil.example/p.png",
+      "\\[escaped](javascript:alert(2))",
+      "<javascript:alert(3)> <img src=https://evil.example/x.png>",
+      "&#91;entity&#93;(javascript:alert(4))",
+    ].join(" ");
+    const incident = await declare(db, clock, { user: olivia, input: { title: `outage ![t](https://evil.example/t.png)`, severity: "sev2" } });
+    await audit(db, 30, "proposal.rejected", { proposalId: "p1", reason: hostile });
+    clock.advance(60_000);
+    await addNote(db, clock, { user: olivia, id: incident.id, input: { text: hostile } });
+    await closeIncident(db, clock, { user: olivia, id: incident.id, input: { resolution: hostile } });
+    const md = (await exported(db, incident.id, "md")).bytes.toString("utf8");
+
+    // What a renderer could turn into a link or an image: an unescaped bracket, raw HTML, a
+    // character reference. Backslash pairs are literal text, so they are removed first.
+    const live = md.replace(/\\./g, "").replace(/<br>/g, "");
+    expect(live).not.toMatch(/[[\]<]/);
+    expect(live).not.toMatch(/&#/);
+    // The text itself survives, readable: in the title, the rejection and note rows, the close
+    // row and the summary's resolution.
+    expect(md).toContain("# Postmortem: outage !\\[t\\](https://evil.example/t.png)");
+    expect(md.split("\\[open the runbook\\](javascript:alert(1))").length - 1).toBe(4);
+    // A lone carriage return is a line ending in Markdown: it must not end the table row.
+    expect(md).not.toMatch(/\r/);
+  });
+
   it("PDF: a well-formed file whose pages carry the header, figures, lag chart and the timeline text", async () => {
     const { db } = await fresh();
     const { incident } = await seeded(db);

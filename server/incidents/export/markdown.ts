@@ -3,21 +3,28 @@ import { FIGURE_ORDER, figureValue, formatDuration, utcText, type RecoveryFigure
 import { TIMELINE_LEAD_MS } from "../timeline";
 import type { ExportSource } from "./source";
 
-/** Table cells: no pipes or line breaks that would end the cell, no raw HTML a viewer would render. */
+/**
+ * User text (titles, notes, reasons, names) as inert Markdown, for table cells and one-line
+ * headings: no pipes or line endings (CR alone is one too) that would end the cell, no raw HTML or
+ * character references, and no brackets — so no link, image or reference definition, whatever the
+ * scheme: a `javascript:` link or a remote image (a tracking pixel fetched when the postmortem is
+ * viewed) stays readable text. Backslashes first, so a user's `\[` cannot cancel the escape.
+ */
 export function mdCell(s: string): string {
   return s
+    .replace(/\\/g, "\\\\")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|")
-    .replace(/\r?\n/g, "<br>");
+    .replace(/[[\]|]/g, (c) => `\\${c}`)
+    .replace(/\r\n?|\n/g, "<br>");
 }
 
 const utc = (iso: string | null) => (iso === null ? "—" : utcText(iso));
 
 function eventLine(e: TimelineEvent): string {
   const text = e.detail ? `**${mdCell(e.title)}** — ${mdCell(e.detail)}` : `**${mdCell(e.title)}**`;
-  return `| ${utc(e.at)} | ${e.kind} | ${e.region ?? ""} | ${e.severity ?? ""} | ${text} | ${e.source.table} ${e.source.id} |\n`;
+  return `| ${utc(e.at)} | ${e.kind} | ${mdCell(e.region ?? "")} | ${e.severity ?? ""} | ${text} | ${e.source.table} ${e.source.id} |\n`;
 }
 
 function header(src: ExportSource, figures: RecoveryFigures): string {
