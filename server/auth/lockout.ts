@@ -12,7 +12,8 @@ export const LOCKOUT_CAP_MS = 15 * 60_000;
 /** A day without a failure forgets the count (a success forgets it at once). */
 export const LOCKOUT_FORGET_MS = 24 * 3600_000;
 
-export type Lock = { locked: false } | { locked: true; until: Date; retryAfterSeconds: number };
+export type Locked = { locked: true; until: Date; retryAfterSeconds: number };
+export type Lock = { locked: false } | Locked;
 
 /**
  * The limiter's key: the normalised local username, for login and approval alike, and whether or
@@ -29,7 +30,7 @@ export function lockDurationMs(failures: number): number {
   return Math.min(LOCKOUT_CAP_MS, LOCKOUT_BASE_MS * 2 ** Math.min(failures - LOCKOUT_THRESHOLD, 20));
 }
 
-function locked(until: Date, now: Date): Lock {
+function locked(until: Date, now: Date): Locked {
   return { locked: true, until, retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) };
 }
 
@@ -40,12 +41,15 @@ export async function lockOf(db: Db, clock: Clock, account: string): Promise<Loc
   return row?.lockedUntil && row.lockedUntil > now ? locked(row.lockedUntil, now) : { locked: false };
 }
 
+/** An admitted attempt, with the count it took and the lock it set (null below the threshold). */
+export type Admission = Locked | { locked: false; failures: number; lockedUntil: Date | null };
+
 /**
  * Admits one password check, or refuses it because the account is locked. An admitted attempt is
  * counted as a failure *before* the password is checked (and forgotten when it succeeds), under a
  * row lock: so many guesses sent at once still get at most LOCKOUT_THRESHOLD checks, not one each.
  */
-export async function admitAttempt(db: Db, clock: Clock, account: string): Promise<Lock> {
+export async function admitAttempt(db: Db, clock: Clock, account: string): Promise<Admission> {
   const now = clock.now();
   return db.transaction(async (tx) => {
     await tx
@@ -62,7 +66,7 @@ export async function admitAttempt(db: Db, clock: Clock, account: string): Promi
       .update(tables.passwordLockouts)
       .set({ failures, lastFailureAt: now, lockedUntil: duration > 0 ? new Date(now.getTime() + duration) : null })
       .where(eq(tables.passwordLockouts.account, account));
-    return { locked: false };
+    return { locked: false, failures, lockedUntil: duration > 0 ? new Date(now.getTime() + duration) : null };
   });
 }
 
@@ -80,22 +84,22 @@ export interface FailedAttempt {
 }
 
 /**
- * The password was wrong. The count was already taken by admitAttempt; if this failure locked the
- * account, that is audited once — the guesses refused while it is locked are not audited at all.
+ * The password was wrong. The count was already taken by admitAttempt; if this attempt is the one
+ * that locked the account, the lock is audited — once: guesses refused while it is locked, and
+ * guesses admitted alongside it that fail too, write nothing.
  */
-export async function attemptFailed(db: Db, clock: Clock, failed: FailedAttempt): Promise<void> {
-  const [row] = await db.select().from(tables.passwordLockouts).where(eq(tables.passwordLockouts.account, failed.account));
-  if (!row?.lockedUntil || row.failures < LOCKOUT_THRESHOLD) return;
+export async function attemptFailed(db: Db, clock: Clock, failed: FailedAttempt, admitted: { failures: number; lockedUntil: Date | null }): Promise<void> {
+  if (!admitted.lockedUntil) return;
   await appendAudit(db, clock, {
     actor: failed.actor.id,
     actorName: failed.actor.name,
     action: AUDIT_ACTIONS.lockedOut,
     ip: failed.ip,
-    payload: { account: failed.account, failures: row.failures, until: row.lockedUntil.toISOString(), via: failed.via },
+    payload: { account: failed.account, failures: admitted.failures, until: admitted.lockedUntil.toISOString(), via: failed.via },
   });
 }
 
-export type PasswordCheck = { status: "ok" } | { status: "wrong" } | ({ status: "locked" } & Extract<Lock, { locked: true }>);
+export type PasswordCheck = { status: "ok" } | { status: "wrong" } | ({ status: "locked" } & Locked);
 
 /**
  * The one way a password is checked (login and approval share it): refused without checking while
@@ -107,12 +111,12 @@ export async function checkPasswordLimited(
   failed: FailedAttempt,
   verify: () => Promise<boolean>,
 ): Promise<PasswordCheck> {
-  const lock = await admitAttempt(db, clock, failed.account);
-  if (lock.locked) return { status: "locked", ...lock };
+  const admitted = await admitAttempt(db, clock, failed.account);
+  if (admitted.locked) return { status: "locked", ...admitted };
   if (await verify()) {
     await attemptSucceeded(db, failed.account);
     return { status: "ok" };
   }
-  await attemptFailed(db, clock, failed);
+  await attemptFailed(db, clock, failed, admitted);
   return { status: "wrong" };
 }
