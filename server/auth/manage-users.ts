@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { isRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import type { NewLocalUser, UserSummary } from "@/lib/users";
@@ -9,6 +9,7 @@ import type { Clock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import { hashPassword } from "./password";
+import { revokeSessions } from "./sessions";
 import { LOCAL_PROVIDER, normaliseUsername } from "./users";
 
 export async function listUsers(db: Db): Promise<UserSummary[]> {
@@ -54,4 +55,12 @@ export async function createLocalUser(db: Db, clock: Clock, actor: SessionUser, 
     });
     return { id: row.id, provider: row.provider, username: row.username, name: row.displayName, roles: input.roles, disabled: row.disabled };
   });
+}
+
+/** An admin ends every session of one account now (a lost laptop, a leaver); audited with the count. */
+export async function endUserSessions(db: Db, clock: Clock, actor: SessionUser, userId: string): Promise<{ userId: string; ended: number }> {
+  const [row] = await db.select({ id: tables.users.id }).from(tables.users).where(eq(tables.users.id, userId));
+  if (!row) throw new ServiceError("not_found", `no user ${userId}`);
+  const ended = await revokeSessions(db, clock, { userIds: [row.id], reason: "admin", by: { id: actor.id, name: actor.name } });
+  return { userId: row.id, ended };
 }

@@ -7,6 +7,7 @@ import type { Runtime } from "@/server/runtime";
 import { clientIp } from "./client-ip";
 import { oidcProvider, oidcSignInAllowed, recordOidcIdentity } from "./oidc";
 import { verifyLocalLogin } from "./local-login";
+import { endSession, startSession } from "./sessions";
 
 /** The part of the runtime sign-in needs. */
 export type AuthRuntime = Pick<Runtime, "config" | "db" | "clock" | "authSecret" | "secureCookies">;
@@ -38,6 +39,8 @@ export function authOptions(rt: AuthRuntime): NextAuthOptions {
           token.username = user.username;
           token.provider = account.provider;
           token.authTime = Math.floor(clock.now().getTime() / 1000);
+          // The server-side session this cookie names: sign-out and admins end it (sessions.ts).
+          token.sid = await startSession(db, clock, { userId: token.sub, maxAgeSeconds: config.auth.sessionMaxAgeHours * 3600 });
           await appendAudit(db, clock, {
             actor: token.sub,
             actorName: token.name,
@@ -51,6 +54,7 @@ export function authOptions(rt: AuthRuntime): NextAuthOptions {
     events: {
       async signOut({ token }) {
         if (!token.sub) return;
+        if (token.sid) await endSession(db, clock, { sid: token.sid, userId: token.sub });
         await appendAudit(db, clock, {
           actor: token.sub,
           actorName: token.name ?? token.sub,
