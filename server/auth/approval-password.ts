@@ -32,7 +32,7 @@ export async function verifyApprovalPassword(
   if (check.status === "locked") {
     throw new ServiceError(
       "rate_limited",
-      `too many wrong passwords for this account: it is locked until ${check.until.toISOString()}; try again in ${check.retryAfterSeconds} s`,
+      `too many wrong passwords for your account: it is locked until ${check.until.toISOString().slice(11, 19)} UTC (try again in ${check.retryAfterSeconds} s); even the right password is refused until then`,
       { reason: "locked-out", retryAfterSeconds: check.retryAfterSeconds, lockedUntil: check.until.toISOString() },
     );
   }

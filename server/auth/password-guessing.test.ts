@@ -125,7 +125,7 @@ describeStores("password guessing is slow (issue 13 bullet 5)", (fresh) => {
     const checks = state.checks;
     const locked = await approve(RIGHT);
     expect(locked.status).toBe(429);
-    expect(((await locked.json()) as { error: { message: string } }).error.message).toMatch(/locked until .*try again in \d+ s/);
+    expect(((await locked.json()) as { error: { message: string } }).error.message).toMatch(/locked until \d\d:\d\d:\d\d UTC \(try again in \d+ s\)/);
     expect(state.checks).toBe(checks);
     expect(await db.select().from(tables.approvals)).toEqual([]);
     clock.advance(61_000);
