@@ -48,7 +48,11 @@ export function invalidInput(error: ZodError, what = "request body"): ServiceErr
 export function errorResponse(err: unknown, headers?: HeadersInit): Response {
   if (err instanceof ServiceError) {
     const body = { error: { code: err.code, message: err.message, ...err.details } };
-    return Response.json(body, { status: STATUS[err.code], headers });
+    // A rate-limited refusal that knows when it lifts says so the standard way too.
+    const retryAfter = err.code === "rate_limited" ? err.details?.retryAfterSeconds : undefined;
+    const merged = new Headers(headers);
+    if (typeof retryAfter === "number") merged.set("retry-after", String(retryAfter));
+    return Response.json(body, { status: STATUS[err.code], headers: merged });
   }
   log.error("unhandled error in route handler", err);
   return Response.json(

@@ -28,5 +28,7 @@ declare module "next-auth/jwt" {
     roles?: Role[];
     /** Seconds since the epoch when the user last proved who they are (re-authentication rules). */
     authTime?: number;
+    /** The server-side session (server/auth/sessions.ts) this token names; without it the token is refused. */
+    sid?: string;
   }
 }

@@ -9,7 +9,7 @@ import { Field } from "@/components/ui/field";
 // One message for every credential failure: which part was wrong is not revealed.
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Invalid username or password.",
-  RateLimited: "Too many failed sign-in attempts. Wait a minute and try again.",
+  RateLimited: "Too many failed sign-in attempts: sign-in is locked for a while (a minute, doubling up to 15 minutes). Try again later.",
   NoRole: "Your account has no Failover Console role. Ask an administrator to grant one.",
 };
 const message = (code: string) => MESSAGES[code] ?? "Sign-in failed. Try again, or use another method.";

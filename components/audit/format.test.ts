@@ -9,6 +9,12 @@ describe("summarize: one readable line per record", () => {
     ["auth.login", { provider: "test-sso" }, "Signed in (test-sso)"],
     ["auth.login_failed", { provider: "credentials", reason: "bad_password" }, "Sign-in refused: bad password (credentials)"],
     ["auth.logout", { provider: "credentials" }, "Signed out (credentials)"],
+    [
+      "auth.locked_out",
+      { account: "local:adam", failures: 5, until: "2026-12-03T07:49:00.000Z", via: "approve" },
+      "Locked adam after 5 wrong passwords (approve) until 2026-12-03 07:49:00 UTC",
+    ],
+    ["auth.sessions_revoked", { userIds: ["u1"], reason: "admin", count: 2 }, "Ended 2 sessions of 1 account(s): admin"],
     ["user.created", { userId: "u1", username: "breakglass1", roles: ["approver"] }, "Created user breakglass1 with roles approver"],
     ["sim.fault_toggled", { region: "us-east-1", fault: "region-outage", active: true }, "Drill fault region-outage turned ON in us-east-1"],
     ["sim.fault_toggled", { region: "us-west-2", fault: "throttling", active: false }, "Drill fault throttling turned off in us-west-2"],

@@ -10,6 +10,8 @@ export const ACTION_LABELS = {
   "auth.login": "Sign-in",
   "auth.login_failed": "Failed sign-in",
   "auth.logout": "Sign-out",
+  "auth.locked_out": "Account locked",
+  "auth.sessions_revoked": "Sessions ended",
   "user.created": "User created",
   "sim.fault_toggled": "Drill fault toggled",
   "proposal.created": "Proposal created",
@@ -99,6 +101,18 @@ const SUMMARIES: Record<string, (p: Payload) => string | null> = {
   "auth.login": (p) => `Signed in${str(p, "username") ? ` as ${str(p, "username")}` : ""}${via(p)}`,
   "auth.login_failed": (p) => `Sign-in refused: ${words(str(p, "reason") ?? "unknown reason")}${via(p)}`,
   "auth.logout": (p) => `Signed out${via(p)}`,
+  "auth.locked_out": (p) => {
+    const account = str(p, "account");
+    const until = str(p, "until");
+    const failures = p["failures"];
+    if (!account || !until || typeof failures !== "number") return null;
+    return `Locked ${account.replace(/^local:/, "")} after ${failures} wrong passwords (${str(p, "via") ?? "sign-in"}) until ${formatTime(until)}`;
+  },
+  "auth.sessions_revoked": (p) => {
+    const count = p["count"];
+    if (typeof count !== "number") return null;
+    return `Ended ${count} session${count === 1 ? "" : "s"} of ${strings(p, "userIds")?.length ?? 0} account(s): ${words(str(p, "reason") ?? "unknown reason")}`;
+  },
   "user.created": (p) => {
     const username = str(p, "username");
     if (!username) return null;

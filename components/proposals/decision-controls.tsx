@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { shortHash } from "@/components/audit/format";
 import { Button } from "@/components/ui/button";
+import { ApiError } from "@/lib/api-client";
 import { ReasonField } from "@/components/ui/reason-field";
 import type { Proposal } from "@/lib/proposals";
 import { hasRole } from "@/lib/roles";
@@ -41,6 +42,14 @@ export function DecisionControls({ proposal, user }: { proposal: Proposal; user:
       {canCancel ? <ReasonForm proposal={proposal} kind="cancel" /> : null}
     </div>
   );
+}
+
+/** A locked account (429) is said so an approver under pressure reads it right: no more tries for now. */
+export function approveErrorText(error: Error): string {
+  if (error instanceof ApiError && error.code === "rate_limited") {
+    return `Approving is locked: ${error.message}. Another approver can still approve.`;
+  }
+  return error.message;
 }
 
 function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser }) {
@@ -109,7 +118,7 @@ function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser
       )}
       {decide.isError ? (
         <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
-          {decide.error.message}
+          {approveErrorText(decide.error)}
         </p>
       ) : null}
       <Button type="submit" disabled={decide.isPending} className="w-fit">

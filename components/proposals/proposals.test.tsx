@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest";
 import { buttonLabels, renderWithQuery, visibleText } from "@/components/testing";
 import { healthy, lagSeries, regionOutage } from "@/components/dashboard/fixtures";
 import { DashboardScreen } from "@/components/dashboard/dashboard";
+import { ApiError } from "@/lib/api-client";
 import { Proposal } from "@/lib/proposals";
 import { queryKeys } from "@/lib/query-keys";
 import type { Run } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
 import { NOW, approved, pendingPlanned, pendingUnplanned, rejected, users, voided, writerChecklist } from "./fixtures";
+import { approveErrorText } from "./decision-controls";
 import { activeProposal, lastEnded, lastLagInto, plannedChanges, proposeErrors, remaining } from "./model";
 import { ProposeActionsView } from "./propose-actions";
 import { ProposeForm } from "./propose-form";
@@ -264,5 +266,17 @@ describe("on the dashboard", () => {
     const readiness = html.slice(html.indexOf('aria-label="Promotion readiness"'));
     expect(buttons(readiness)).toEqual(["Propose failover to us-west-2", "Propose failback to us-west-2", "Propose failover to us-west-2"]);
     expect(text(readiness)).toContain("Another proposal is awaiting approval");
+  });
+});
+
+describe("approving while the account is locked", () => {
+  it("says the approve button is locked for this account, with the server's time, and that another approver can approve", () => {
+    const locked = new ApiError(429, "rate_limited", "too many wrong passwords for your account: it is locked until 07:49:00 UTC (try again in 60 s)", "locked-out");
+    expect(approveErrorText(locked)).toBe(
+      "Approving is locked: too many wrong passwords for your account: it is locked until 07:49:00 UTC (try again in 60 s). Another approver can still approve.",
+    );
+    expect(approveErrorText(new ApiError(403, "forbidden", "the password did not match; approval needs it re-entered"))).toBe(
+      "the password did not match; approval needs it re-entered",
+    );
   });
 });

@@ -1,12 +1,11 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { NextRequest } from "next/server";
 import type { ApproveInput, Proposal, ProposalInput } from "@/lib/proposals";
 import type { SessionUser } from "@/lib/session";
 import { sessionAuthTime } from "@/server/auth/session";
-import { verifyPassword } from "@/server/auth/password";
+import { verifyApprovalPassword } from "@/server/auth/approval-password";
+import { clientIp } from "@/server/auth/client-ip";
 import { LOCAL_PROVIDER } from "@/server/auth/users";
-import { tables } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import type { Runtime } from "@/server/runtime";
 import { planFromSnapshot } from "@/server/runbooks/start";
@@ -49,7 +48,7 @@ export async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser,
     const authTime = await sessionAuthTime(req);
     return { method: "oidc-auth-time", authTime: authTime ?? new Date(0) };
   }
-  const [row] = await rt.db.select({ hash: tables.users.passwordHash }).from(tables.users).where(eq(tables.users.id, user.id));
-  const verified = password !== undefined && row?.hash ? await verifyPassword(password, row.hash) : false;
+  // Through the per-account limiter shared with the login (issue 13 bullet 5): a lock is a 429.
+  const verified = await verifyApprovalPassword(rt.db, rt.clock, user.id, password, clientIp(req.headers));
   return { method: "password", verified };
 }

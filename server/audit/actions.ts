@@ -5,6 +5,8 @@ export const AUDIT_ACTIONS = {
   login: "auth.login",
   loginFailed: "auth.login_failed",
   logout: "auth.logout",
+  lockedOut: "auth.locked_out",
+  sessionsRevoked: "auth.sessions_revoked",
   userCreated: "user.created",
   userBootstrapped: "user.bootstrapped",
   userRolesChanged: "user.roles_changed",

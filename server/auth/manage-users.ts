@@ -2,10 +2,12 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { isRole, type Role } from "@/lib/roles";
+import type { SessionUser } from "@/lib/session";
 import type { UserSummary } from "@/lib/users";
 import type { Clock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
+import { revokeSessions } from "./sessions";
 import { displayNameTaken, findLocalUser, labelOf, LOCAL_PROVIDER, normaliseUsername, personFor, type UserRow } from "./users";
 
 export function toSummary(r: UserRow): UserSummary {
@@ -92,4 +94,16 @@ export async function updatePrivileges(
     .returning();
   if (!row) throw new ServiceError("not_found", `no user ${userId}`);
   return row;
+}
+
+/**
+ * An admin ends every session of the person behind an account now — all their accounts, local and
+ * single sign-on (a lost laptop, a leaver); audited with the count.
+ */
+export async function endUserSessions(db: Db, clock: Clock, actor: SessionUser, userId: string): Promise<{ userId: string; ended: number }> {
+  const [row] = await db.select({ personId: tables.users.personId }).from(tables.users).where(eq(tables.users.id, userId));
+  if (!row) throw new ServiceError("not_found", `no user ${userId}`);
+  const accounts = await db.select({ id: tables.users.id }).from(tables.users).where(eq(tables.users.personId, row.personId));
+  const ended = await revokeSessions(db, clock, { userIds: accounts.map((a) => a.id), reason: "admin", by: { id: actor.id, name: actor.name } });
+  return { userId, ended };
 }

@@ -7,6 +7,7 @@ import type { Runtime } from "@/server/runtime";
 import { clientIp } from "./client-ip";
 import { oidcProvider, oidcSignInAllowed, recordOidcIdentity } from "./oidc";
 import { verifyLocalLogin } from "./local-login";
+import { endSession, startSession } from "./sessions";
 
 /** The part of the runtime sign-in needs. */
 export type AuthRuntime = Pick<Runtime, "config" | "db" | "clock" | "authSecret" | "secureCookies">;
@@ -41,6 +42,8 @@ export function authOptions(rt: AuthRuntime): NextAuthOptions {
           // provider says it authenticated the person (the ID token's auth_time), which may be long
           // before this sign-in if the provider reused its own session. Without auth_time, never.
           token.authTime = account.provider === "credentials" ? Math.floor(clock.now().getTime() / 1000) : user.authTime;
+          // The server-side session this cookie names: sign-out and admins end it (sessions.ts).
+          token.sid = await startSession(db, clock, { userId: token.sub, maxAgeSeconds: config.auth.sessionMaxAgeHours * 3600 });
           await appendAudit(db, clock, {
             actor: token.sub,
             actorName: token.name,
@@ -54,6 +57,7 @@ export function authOptions(rt: AuthRuntime): NextAuthOptions {
     events: {
       async signOut({ token }) {
         if (!token.sub) return;
+        if (token.sid) await endSession(db, clock, { sid: token.sid, userId: token.sub });
         await appendAudit(db, clock, {
           actor: token.sub,
           actorName: token.name ?? token.sub,

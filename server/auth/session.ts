@@ -9,6 +9,7 @@ import { tables } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import { getRuntime } from "@/server/runtime";
 import { labelOf } from "./users";
+import { sessionActive } from "./sessions";
 
 /**
  * Reads the session token from the request's cookies and loads the user it names. Roles come
@@ -18,6 +19,8 @@ export async function sessionUser(req: NextRequest): Promise<SessionUser | null>
   const rt = await getRuntime();
   const token = await getToken({ req, secret: rt.authSecret, secureCookie: rt.secureCookies });
   if (!token?.sub) return null;
+  // The cookie must name a live server-side session: signed out, revoked or pre-upgrade tokens are refused.
+  if (!(await sessionActive(rt.db, rt.clock, token))) return null;
   const [row] = await rt.db.select().from(tables.users).where(eq(tables.users.id, token.sub));
   if (!row || row.disabled) return null;
   return {

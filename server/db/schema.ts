@@ -251,3 +251,31 @@ export const incidentNotes = pgTable(
   },
   (t) => [index("incident_notes_incident_at").on(t.incidentId, t.at, t.id)],
 );
+
+/** The per-account password limiter (0010): failures and the lock, keyed by "local:<username>". */
+export const passwordLockouts = pgTable("password_lockouts", {
+  account: text("account").primaryKey(),
+  failures: integer("failures").notNull(),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true, precision: 3 }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, precision: 3 }),
+});
+
+/**
+ * Server-side sessions (0010): the session JWT carries `sid`, and a request is signed in only
+ * while this row is unrevoked and unexpired. A trigger ends an account's sessions when its roles
+ * change or it is disabled.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, precision: 3 }),
+    /** A user id, or "system" (sign-out of one's own session is the user's id). */
+    revokedBy: text("revoked_by"),
+    reason: text("reason"),
+  },
+  (t) => [index("sessions_user_id").on(t.userId)],
+);
