@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { NextRequest } from "next/server";
+import { lastLagInto } from "@/lib/lag";
 import type { ApproveInput, Proposal, ProposalInput } from "@/lib/proposals";
 import type { SessionUser } from "@/lib/session";
 import { sessionAuthTime } from "@/server/auth/session";
@@ -18,7 +19,8 @@ import type { Reauth } from "./reauth";
 /**
  * Proposes from the console's own view of the world: the source is the other configured region,
  * and the evidence stored with the proposal is the monitor's readiness checklist for that target
- * and mode at this moment (failback re-protects, then runs the planned checklist).
+ * and mode at this moment (failback re-protects, then runs the planned checklist), and for an
+ * unplanned failover the monitor's last lag into the target.
  */
 export async function proposeNow(rt: Runtime, user: SessionUser, input: ProposalInput): Promise<Proposal> {
   const regions = rt.config.regions.map((r) => r.id);
@@ -26,9 +28,12 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
     throw new ServiceError("invalid", `invalid proposal: targetRegion: expected one of ${regions.join(", ")}`);
   }
   const sourceRegion = regions.find((r) => r !== input.targetRegion) ?? input.targetRegion;
-  const readiness = checklistFor(rt.monitor.snapshot().readiness, input.runbook, input.targetRegion);
+  const snapshot = rt.monitor.snapshot();
+  const readiness = checklistFor(snapshot.readiness, input.runbook, input.targetRegion);
   if (!readiness) throw new ServiceError("unavailable", `no ${input.runbook} readiness evidence for ${input.targetRegion} yet`);
-  return propose(rt.db, rt.clock, { user, input, sourceRegion, readiness, ttlMinutes: rt.config.proposals.ttlMinutes });
+  // The data-loss figure is the monitor's, read here with the evidence — never the browser's.
+  const lag = lastLagInto(snapshot, input.targetRegion);
+  return propose(rt.db, rt.clock, { user, input, sourceRegion, readiness, ttlMinutes: rt.config.proposals.ttlMinutes, lag });
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterEach, expect, it } from "vitest";
 import type { FaultKind, AuthorityView } from "@/lib/snapshot";
+import { lastLagInto } from "@/lib/lag";
 import { approve, propose } from "@/server/approvals";
 import { auditActions, seedUser } from "@/server/approvals/testing";
 import { verifyAudit } from "@/server/audit";
@@ -105,9 +106,9 @@ it("invariants hold under random faults, racing approvals and crashes", { timeou
       const view = await h.now();
       const readiness = checklistFor(view.readiness, scenario.runbook, WEST);
       if (!readiness) throw new Error("no checklist");
-      const lastLag = view.regions[1].lag.value?.replicationLagMs ?? 0;
-      const input = { runbook: scenario.runbook, targetRegion: WEST, reason: "property: random drill", ...(scenario.runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const, lastLagMs: lastLag } } : {}) };
-      const p = await propose(db, h.clock, { user: h.olivia, input, sourceRegion: EAST, readiness });
+      const lag = lastLagInto(view, WEST) ?? { lagMs: 0, observedAt: null };
+      const input = { runbook: scenario.runbook, targetRegion: WEST, reason: "property: random drill", ...(scenario.runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const } } : {}) };
+      const p = await propose(db, h.clock, { user: h.olivia, input, sourceRegion: EAST, readiness, lag });
       const approvers = [h.alice, ...(await Promise.all(["bob", "carol"].slice(0, scenario.approvers - 1).map((n) => seedUser(db, n, ["approver"]))))];
       const results = await Promise.allSettled(
         approvers.map((user) => approve(db, h.clock, { user, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true }, run: planFromSnapshot(view, "failover") })),

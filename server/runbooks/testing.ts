@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { lastLagInto } from "@/lib/lag";
 import type { Runbook } from "@/lib/proposals";
 import { scaledClock, type Clock } from "@/server/clock";
 import { approve, propose } from "@/server/approvals";
@@ -40,9 +41,10 @@ export async function harness(db: Db, options: SimWorldOptions = {}, configOverr
     const readiness = checklistFor(view.readiness, runbook, target);
     if (!readiness) throw new Error(`no checklist for ${runbook} to ${target}`);
     const source = target === EAST ? WEST : EAST;
-    const lastLag = view.regions.find((r) => r.id === target)?.lag.value?.replicationLagMs ?? 0;
-    const input = { runbook, targetRegion: target, reason, ...(runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const, lastLagMs: lastLag } } : {}) };
-    const p = await propose(db, clock, { user: olivia, input, sourceRegion: source, readiness });
+    // The monitor's figure, as proposeNow reads it (a world with no lag reading yet states 0).
+    const lag = lastLagInto(view, target) ?? { lagMs: 0, observedAt: null };
+    const input = { runbook, targetRegion: target, reason, ...(runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const } } : {}) };
+    const p = await propose(db, clock, { user: olivia, input, sourceRegion: source, readiness, lag });
     const done = await approve(db, clock, {
       user: alice,
       proposalId: p.id,
