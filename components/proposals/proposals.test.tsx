@@ -163,6 +163,7 @@ const run: Run = {
   sourceRegion: "us-east-1",
   targetRegion: "us-west-2",
   epoch: 8,
+  continuation: null,
   status: "running",
   createdAt: "2025-10-20T06:59:50.000Z",
   finishedAt: null,

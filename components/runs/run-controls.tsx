@@ -6,18 +6,23 @@ import { ReasonField } from "@/components/ui/reason-field";
 import { hasRole } from "@/lib/roles";
 import type { Run, RunAction } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
+import { ContinuationRequest } from "./continuation-request";
 import { retryableStep } from "./format";
 import { useRunAction } from "./use-runs";
 
-/** Which controls a run offers in each status (the server enforces the same table). */
-export function controlsFor(run: Pick<Run, "status" | "steps">): RunAction[] {
+/**
+ * Which controls a run offers in each status (the server enforces the same table). While a
+ * continuation request waits for its second person, going on is that request's approval, not a button.
+ */
+export function controlsFor(run: Pick<Run, "status" | "steps"> & Partial<Pick<Run, "continuation">>): RunAction[] {
+  const held = Boolean(run.continuation);
   switch (run.status) {
     case "running":
       return ["pause", "abort"];
     case "paused":
-      return ["resume", "abort"];
+      return held ? ["abort"] : ["resume", "abort"];
     case "failed":
-      return retryableStep(run.steps) ? ["retry", "abort"] : ["abort"];
+      return retryableStep(run.steps) && !held ? ["retry", "abort"] : ["abort"];
     default:
       return [];
   }
@@ -34,7 +39,8 @@ const LABEL: Record<Exclude<RunAction, "abort">, string> = { pause: "Pause", res
 
 /**
  * Pause, resume, retry and abort, shown for the run's status and the user's roles. Abort asks for
- * a reason (for the record) and a second, explicit confirmation. Refusals show the server's words.
+ * a reason (for the record) and a second, explicit confirmation. Refusals show the server's words —
+ * including "needs a second person", after which the run's continuation request is shown here.
  */
 export function RunControls({ run, user }: { run: Run; user: SessionUser | undefined }) {
   const action = useRunAction(run.id);
@@ -74,6 +80,7 @@ export function RunControls({ run, user }: { run: Run; user: SessionUser | undef
           {aborting && actions.includes("abort") ? (
             <AbortForm pending={action.isPending} onAbort={(reason) => action.mutate({ action: "abort", reason }, { onSuccess: () => setAborting(false) })} onKeep={() => setAborting(false)} />
           ) : null}
+          {run.continuation && actions.length > 0 ? <ContinuationRequest runId={run.id} request={run.continuation} user={user} /> : null}
         </>
       )}
       {action.isError ? (

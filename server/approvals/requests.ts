@@ -49,7 +49,8 @@ export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUse
   return approved;
 }
 
-async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {
+/** The re-authentication an approval checks; approving a run's continuation (server/runbooks/requests.ts) uses it too. */
+export async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {
   if (user.provider !== LOCAL_PROVIDER) {
     const authTime = await sessionAuthTime(req);
     return { method: "oidc-auth-time", authTime: authTime ?? new Date(0) };

@@ -134,7 +134,7 @@ it("invariants hold under random faults, racing approvals and crashes", { timeou
       crashAt.clear();
       const last = current ?? h.executor(watched.provider);
       for (let retries = 0; retries < 3 && (await getRun(db, runId)).status === "failed"; retries++) {
-        await controlRun(db, h.clock, last, { user: h.olivia, runId, action: "retry", input: {} });
+        await controlRun(db, h.clock, last, { fresh: h.fresh(), user: h.olivia, runId, action: "retry", input: {} });
         await last.settled(runId);
       }
 

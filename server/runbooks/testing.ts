@@ -10,6 +10,7 @@ import type { RegionProvider } from "@/server/providers";
 import { SimWorld, type SimWorldOptions } from "@/server/providers/sim";
 import { simConfig } from "@/server/providers/sim/testing";
 import { Executor } from "./executor";
+import type { FreshEyes } from "./fresh-eyes";
 import { checklistFor } from "./preconditions";
 import { planFromSnapshot } from "./start";
 
@@ -56,7 +57,18 @@ export async function harness(db: Db, options: SimWorldOptions = {}, configOverr
     return done.runId;
   }
 
-  return { config, clock, world, olivia, alice, executor, approved, now };
+  /**
+   * What resume and retry re-check (fresh-eyes.ts): the TTL (default the config's 15 min), the
+   * monitor's view — here the last fresh read, as a monitor that polled just now — and a fresh read.
+   */
+  let seen = await now();
+  const fresh = (ttlMs = 15 * 60_000): FreshEyes => ({
+    ttlMs,
+    view: () => seen,
+    world: async () => (seen = await now()),
+  });
+
+  return { config, clock, world, olivia, alice, executor, approved, now, fresh };
 }
 
 export async function stepsOf(db: Db, runId: string) {
