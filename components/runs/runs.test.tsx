@@ -133,6 +133,13 @@ describe("a continuation request (a stopped run that needs fresh eyes)", () => {
     expect(() => Run.parse(held)).not.toThrow();
   });
 
+  it("while it waits, retry is not offered; once it expired, asking again is", () => {
+    expect(controlsFor(held)).toEqual(["abort"]);
+    expect(controlsFor(held, Date.parse(T(100)))).toEqual(["abort"]);
+    expect(controlsFor(held, Date.parse(T(940)))).toEqual(["retry", "abort"]);
+    expect(controlsFor({ ...withStatus("paused"), continuation: held.continuation ? { ...held.continuation, action: "resume" } : null })).toEqual(["abort"]);
+  });
+
   it("says who asked and why a second person is needed; a different approver gets the approval with the password field", () => {
     const html = controls(held, users.adam);
     expect(text(html)).toContain("Olivia Operator asked to retry the failed step at 07:00:40 UTC. A second person must approve it: the approval is 42 min old, over the 15 min proposal TTL. The request expires at 07:15:40 UTC.");
