@@ -8,6 +8,8 @@ import { verifyAudit } from "@/server/audit";
 import { migrate, openStore, tables, type Store } from "@/server/db";
 import type { AuthorityWrite, RoutingUpdate } from "@/server/providers";
 import type { Executor } from "./executor";
+import { ServiceError } from "@/server/errors";
+import { approveContinuation } from "./continue";
 import { controlRun } from "./control";
 import { checklistFor } from "./preconditions";
 import { planFromSnapshot } from "./start";
@@ -134,7 +136,17 @@ it("invariants hold under random faults, racing approvals and crashes", { timeou
       crashAt.clear();
       const last = current ?? h.executor(watched.provider);
       for (let retries = 0; retries < 3 && (await getRun(db, runId)).status === "failed"; retries++) {
-        await controlRun(db, h.clock, last, { fresh: h.fresh(), user: h.olivia, runId, action: "retry", input: {} });
+        const refused = await controlRun(db, h.clock, last, { fresh: h.fresh(), user: h.olivia, runId, action: "retry", input: {} }).then(
+          () => null,
+          (err: unknown) => err,
+        );
+        // A drill slower than the TTL needs a second person to go on (issue 13 §8): Alice approves
+        // it. Preconditions that block leave the run failed, for a person to abort.
+        if (refused instanceof ServiceError && refused.details?.reason === "preconditions") break;
+        if (refused instanceof ServiceError && refused.details?.reason === "second-person") {
+          const requestId = (await getRun(db, runId)).continuation?.id ?? "";
+          await approveContinuation(db, h.clock, last, { user: h.alice, runId, input: { requestId }, reauth: { method: "password", verified: true }, fresh: h.fresh() });
+        } else if (refused) throw refused;
         await last.settled(runId);
       }
 
