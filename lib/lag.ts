@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Snapshot } from "./snapshot";
 
 /**
  * How old a lag value may be, from its CloudWatch datapoint's own timestamp. Aurora publishes
@@ -32,3 +33,22 @@ export const LagSeries = z.object({
   points: z.array(LagPoint),
 });
 export type LagSeries = z.infer<typeof LagSeries>;
+
+/** The last replication lag seen into a region, dated by its CloudWatch datapoint. */
+export interface ObservedLag {
+  lagMs: number;
+  observedAt: string | null;
+}
+
+/**
+ * The last lag seen into `target` (what an unplanned failover would lose), or null when unknown:
+ * the RPO lag where Aurora emits it (it is the data-loss window itself), else replication lag,
+ * dated by its CloudWatch datapoint. The proposal form shows it; the server stores it with the
+ * data-loss acknowledgement (from its own snapshot, never the browser's figure).
+ */
+export function lastLagInto(snapshot: Pick<Snapshot, "regions">, target: string): ObservedLag | null {
+  const lag = snapshot.regions.find((r) => r.id === target)?.lag;
+  if (!lag || lag.status === "unknown") return null;
+  const lagMs = lag.value.rpoLagMs ?? lag.value.replicationLagMs;
+  return lagMs === null ? null : { lagMs, observedAt: lag.value.datapointAt ?? lag.observedAt };
+}

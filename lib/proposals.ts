@@ -16,10 +16,31 @@ export const PROPOSAL_STATUSES = ["pending", "approved", "done", "rejected", "ca
 export const ProposalStatus = z.enum(PROPOSAL_STATUSES);
 export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
-/** An unplanned failover loses the writes not yet replicated: the proposer says so, with the last lag seen. */
-export const DataLossAck = z.strictObject({
+/**
+ * What the proposer of an unplanned failover sends: that they acknowledge the loss of the writes
+ * not yet replicated — nothing more. The figure is the server's (the monitor's last lag, below).
+ * A `lastLagMs` sent by a client is accepted and ignored, never stored: older browser tabs still
+ * send it, and an emergency proposal must not fail on a field the server does not need (the
+ * proposal's audit record keeps it as `clientLagMsIgnored`, so a forged figure leaves a trace).
+ */
+export const DataLossAckInput = z.strictObject({
+  acknowledged: z.literal(true),
+  lastLagMs: z.number().finite().nonnegative().optional(),
+});
+export type DataLossAckInput = z.infer<typeof DataLossAckInput>;
+
+/**
+ * The acknowledgement as stored and as the approver sees it: the monitor's last lag into the
+ * target when it was proposed, when CloudWatch observed it, and how old it was then. Proposals
+ * stored before the server recorded its own figure have no `source` (their figure came from the
+ * proposer's browser) and no age.
+ */
+export const DataLossAck = z.object({
   acknowledged: z.literal(true),
   lastLagMs: z.number().finite().nonnegative(),
+  observedAt: Timestamp.nullable().optional(),
+  ageMs: z.number().finite().nonnegative().nullable().optional(),
+  source: z.literal("monitor").optional(),
 });
 export type DataLossAck = z.infer<typeof DataLossAck>;
 
@@ -28,7 +49,7 @@ export const ProposalInput = z
     runbook: Runbook,
     targetRegion: z.string().trim().min(1),
     reason: z.string().trim().min(10, "say why in at least 10 characters").max(2000),
-    dataLossAck: DataLossAck.optional(),
+    dataLossAck: DataLossAckInput.optional(),
   })
   .superRefine((value, ctx) => {
     // Required exactly for the one runbook that can lose data, so nobody acknowledges a loss that

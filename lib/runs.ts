@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ReadinessChecklist } from "./findings";
 import { Runbook } from "./proposals";
 
 const Timestamp = z.iso.datetime({ offset: true });
@@ -64,6 +65,37 @@ export const RunStep = z.object({
 });
 export type RunStep = z.infer<typeof RunStep>;
 
+/**
+ * A stopped run does not go on by one person's hand when its approval is old or the world changed
+ * (DESIGN invariant 1, issue 13 §8): resume or retry then stores a continuation request that a
+ * different approver must approve, re-authenticated, before it expires.
+ * - approval-stale: the approval is older than the proposal TTL;
+ * - preconditions: the fresh preflight re-check found what would have voided the approval.
+ */
+export const CONTINUATION_WHY = ["approval-stale", "preconditions"] as const;
+export const ContinuationWhy = z.object({ code: z.enum(CONTINUATION_WHY), message: z.string() });
+export type ContinuationWhy = z.infer<typeof ContinuationWhy>;
+
+export const CONTINUATION_STATUSES = ["pending", "approved", "expired", "cancelled"] as const;
+export const ContinuationStatus = z.enum(CONTINUATION_STATUSES);
+export type ContinuationStatus = z.infer<typeof ContinuationStatus>;
+
+export const Continuation = z.object({
+  id: z.string(),
+  /** What was asked: resume a paused run, or retry a failed one's failed step. */
+  action: z.enum(["resume", "retry"]),
+  status: ContinuationStatus,
+  requestedBy: z.object({ id: z.string(), name: z.string() }),
+  requestedAt: Timestamp,
+  expiresAt: Timestamp,
+  why: z.array(ContinuationWhy).min(1),
+  /** The readiness checklist for the run's target, read fresh when it was asked. */
+  evidence: ReadinessChecklist.nullable(),
+  decidedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  decidedAt: Timestamp.nullable(),
+});
+export type Continuation = z.infer<typeof Continuation>;
+
 export const Run = z.object({
   id: z.string(),
   proposalId: z.string(),
@@ -80,6 +112,8 @@ export const Run = z.object({
   /** Unplanned failover: the RPO lag read just before the failover call, i.e. the writes it gave up. */
   rpoEstimateMs: z.number().nonnegative().nullable(),
   steps: z.array(RunStep),
+  /** The continuation request waiting for a second person, if any. */
+  continuation: Continuation.nullable(),
 });
 export type Run = z.infer<typeof Run>;
 
@@ -92,3 +126,10 @@ export const RunActionInput = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional(),
 });
 export type RunActionInput = z.infer<typeof RunActionInput>;
+
+/** Body of POST /api/runs/:id/approve-continue: the request the approver reviewed, and (local accounts) their password. */
+export const ContinueApproveInput = z.strictObject({
+  requestId: z.string().trim().min(1).max(200),
+  password: z.string().optional(),
+});
+export type ContinueApproveInput = z.infer<typeof ContinueApproveInput>;

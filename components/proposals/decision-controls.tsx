@@ -1,17 +1,15 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { shortHash } from "@/components/audit/format";
 import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/api-client";
 import { ReasonField } from "@/components/ui/reason-field";
+import { ReauthField, reauthByPassword } from "@/components/ui/reauth-field";
 import type { Proposal } from "@/lib/proposals";
 import { hasRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import { useDecide } from "./use-proposals";
-
-const LOCAL_PROVIDER = "local";
 
 /** Why this user cannot approve, or null when they can: the two-person rule, then the role. */
 export function cannotApprove(proposal: Pick<Proposal, "proposer">, user: SessionUser): string | null {
@@ -57,7 +55,7 @@ function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser
   const decide = useDecide(proposal.id);
   const [password, setPassword] = useState("");
   const [missing, setMissing] = useState(false);
-  const local = user.provider === LOCAL_PROVIDER;
+  const local = reauthByPassword(user);
   return (
     <form
       aria-label="Approve"
@@ -80,42 +78,7 @@ function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser
         </code>
         ). The run starts at once.
       </p>
-      {local ? (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-password`} className="text-sm font-medium">
-            Your password (re-authentication)
-          </label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={missing ? true : undefined}
-            aria-describedby={missing ? `${id}-password-error` : undefined}
-            className="rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900"
-          />
-          {missing ? (
-            <p id={`${id}-password-error`} role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
-              Enter your password: approving needs a fresh sign-in.
-            </p>
-          ) : null}
-        </div>
-      ) : (
-        <div className="flex flex-col gap-1 text-sm">
-          <p>Single sign-on: your sign-in at the identity provider must be under 5 minutes old.</p>
-          <Button
-            type="button"
-            variant="secondary"
-            className="w-fit"
-            // max_age=0 and prompt=login make the identity provider ask again, whatever its own session.
-            onClick={() => void signIn(user.provider, { callbackUrl: window.location.href }, { max_age: "0", prompt: "login" })}
-          >
-            Sign in again to approve
-          </Button>
-        </div>
-      )}
+      <ReauthField id={id} user={user} password={password} onPassword={setPassword} missing={missing} />
       {decide.isError ? (
         <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
           {approveErrorText(decide.error)}

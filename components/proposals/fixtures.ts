@@ -43,7 +43,7 @@ export const pendingUnplanned: Proposal = {
   id: "p-unplanned",
   runbook: "unplanned-failover",
   reason: "us-east-1 is down: restore writes in us-west-2",
-  dataLossAck: { acknowledged: true, lastLagMs: 1_234 },
+  dataLossAck: { acknowledged: true, lastLagMs: 1_234, observedAt: at(-70_000), ageMs: 40_000, source: "monitor" },
   readiness: unplannedWest,
 };
 

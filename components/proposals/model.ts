@@ -1,5 +1,5 @@
 import type { ReadinessChecklist } from "@/lib/findings";
-import type { Proposal, ProposalStatus, Runbook } from "@/lib/proposals";
+import type { Proposal, ProposalInput, ProposalStatus, Runbook } from "@/lib/proposals";
 import type { RegionState, Snapshot } from "@/lib/snapshot";
 
 /** Pure helpers for the proposal UI: which proposal is active, what to offer, what will change. */
@@ -60,30 +60,30 @@ export function targetIsWriter(checklist: ReadinessChecklist): boolean {
   return checklist.checks.some((c) => c.id === "target-not-writer" && c.status === "fail");
 }
 
-/**
- * The last lag seen into `target` (what an unplanned failover would lose), or null when unknown:
- * the RPO lag where Aurora emits it (it is the data-loss window itself), else replication lag,
- * dated by its CloudWatch datapoint.
- */
-export function lastLagInto(snapshot: Snapshot, target: string): { lagMs: number; observedAt: string | null } | null {
-  const lag = snapshot.regions.find((r) => r.id === target)?.lag;
-  if (!lag || lag.status === "unknown") return null;
-  const lagMs = lag.value.rpoLagMs ?? lag.value.replicationLagMs;
-  return lagMs === null ? null : { lagMs, observedAt: lag.value.datapointAt ?? lag.observedAt };
-}
+/** The last lag seen into a target: shared with the server, which stores its own reading with a proposal. */
+export { lastLagInto } from "@/lib/lag";
 
 export interface ProposeDraft {
   runbook: Runbook;
   reason: string;
-  /** Unplanned only: the acknowledged lag, or null while the box is not ticked. */
-  acknowledgedLagMs: number | null;
+  /** Unplanned only: the data-loss box is ticked. */
+  acknowledged: boolean;
+}
+
+/**
+ * What the form sends: the acknowledgement alone, never a lag figure — the server records its
+ * monitor's last lag and its age with the proposal, and that is what the approver sees.
+ */
+export function proposalBody(draft: ProposeDraft & { targetRegion: string }): ProposalInput {
+  const body = { runbook: draft.runbook, targetRegion: draft.targetRegion, reason: draft.reason.trim() };
+  return draft.runbook === "unplanned-failover" && draft.acknowledged ? { ...body, dataLossAck: { acknowledged: true } } : body;
 }
 
 /** Field errors before anything is sent (the server checks again and its message is shown verbatim). */
 export function proposeErrors(draft: ProposeDraft): { reason?: string; ack?: string } {
   const errors: { reason?: string; ack?: string } = {};
   if (draft.reason.trim().length < 10) errors.reason = "Say why in at least 10 characters.";
-  if (draft.runbook === "unplanned-failover" && draft.acknowledgedLagMs === null) {
+  if (draft.runbook === "unplanned-failover" && !draft.acknowledged) {
     errors.ack = "Tick the acknowledgement: an unplanned failover loses the writes not yet replicated.";
   }
   return errors;

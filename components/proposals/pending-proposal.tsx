@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { CheckItems } from "@/components/dashboard/readiness-panel";
 import { formatClock, formatMs } from "@/components/dashboard/format";
 import { Pill } from "@/components/dashboard/pill";
-import type { Proposal } from "@/lib/proposals";
+import type { DataLossAck, Proposal } from "@/lib/proposals";
 import type { SessionUser } from "@/lib/session";
 import type { Snapshot } from "@/lib/snapshot";
 import { ChangesTable } from "./changes-table";
@@ -60,7 +60,7 @@ export function PendingProposal({ proposal: p, snapshot, user, now }: PendingPro
           {p.dataLossAck ? (
             <p role="note" data-testid="data-loss-ack" className="rounded border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-50">
               ✗ Data loss acknowledged by {p.proposer.name}: writes to {p.sourceRegion} not yet replicated to {p.targetRegion} are lost. Last lag seen:{" "}
-              {formatMs(p.dataLossAck.lastLagMs)}.
+              {formatMs(p.dataLossAck.lastLagMs)}, {lagOrigin(p.dataLossAck)}.
             </p>
           ) : null}
           <ChangesTable changes={plannedChanges(p, snapshot)} runbook={p.runbook} />
@@ -85,4 +85,11 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
       <dd className="font-medium">{children}</dd>
     </>
   );
+}
+
+/** Whose figure the approver is reading, and how old it was when proposed. */
+function lagOrigin(ack: DataLossAck): string {
+  if (ack.source !== "monitor") return "as the proposer's browser reported it (recorded before the console stored its own figure)";
+  const age = ack.ageMs === null || ack.ageMs === undefined ? "of unknown age" : `${formatMs(ack.ageMs)} old`;
+  return `by the console's monitor (CloudWatch datapoint ${age} when proposed)`;
 }

@@ -10,7 +10,7 @@ import type { Run } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
 import { NOW, approved, pendingPlanned, pendingUnplanned, rejected, users, voided, writerChecklist } from "./fixtures";
 import { approveErrorText } from "./decision-controls";
-import { activeProposal, lastEnded, lastLagInto, plannedChanges, proposeErrors, remaining } from "./model";
+import { activeProposal, lastEnded, lastLagInto, plannedChanges, proposalBody, proposeErrors, remaining } from "./model";
 import { ProposeActionsView } from "./propose-actions";
 import { ProposeForm } from "./propose-form";
 import { PROPOSALS_LIMIT } from "./use-proposals";
@@ -52,11 +52,21 @@ describe("model", () => {
   });
 
   it("an unplanned failover needs the acknowledgement, and every proposal a reason of 10 characters", () => {
-    expect(proposeErrors({ runbook: "unplanned-failover", reason: "us-east-1 is down", acknowledgedLagMs: null })).toEqual({
+    expect(proposeErrors({ runbook: "unplanned-failover", reason: "us-east-1 is down", acknowledged: false })).toEqual({
       ack: "Tick the acknowledgement: an unplanned failover loses the writes not yet replicated.",
     });
-    expect(proposeErrors({ runbook: "unplanned-failover", reason: "us-east-1 is down", acknowledgedLagMs: 120 })).toEqual({});
-    expect(proposeErrors({ runbook: "planned-failover", reason: "  too short ", acknowledgedLagMs: null })).toEqual({ reason: "Say why in at least 10 characters." });
+    expect(proposeErrors({ runbook: "unplanned-failover", reason: "us-east-1 is down", acknowledged: true })).toEqual({});
+    expect(proposeErrors({ runbook: "planned-failover", reason: "  too short ", acknowledged: false })).toEqual({ reason: "Say why in at least 10 characters." });
+  });
+
+  it("the proposal sent carries the acknowledgement only: the lag figure is the server's to record", () => {
+    expect(proposalBody({ runbook: "unplanned-failover", targetRegion: "us-west-2", reason: " us-east-1 is down ", acknowledged: true })).toEqual({
+      runbook: "unplanned-failover",
+      targetRegion: "us-west-2",
+      reason: "us-east-1 is down",
+      dataLossAck: { acknowledged: true },
+    });
+    expect(proposalBody({ runbook: "planned-failover", targetRegion: "us-west-2", reason: "quarterly drill", acknowledged: false })).toEqual({ runbook: "planned-failover", targetRegion: "us-west-2", reason: "quarterly drill" });
   });
 
   it("reads the last lag into the target, and the time left", () => {
@@ -131,7 +141,13 @@ describe("a pending proposal", () => {
   it("an unplanned failover shows the data-loss acknowledgement with the last lag seen", () => {
     const html = panel(users.adam, [pendingUnplanned]);
     expect(html).toContain('data-testid="data-loss-ack"');
-    expect(text(html)).toContain("Data loss acknowledged by Olivia Operator: writes to us-east-1 not yet replicated to us-west-2 are lost. Last lag seen: 1.2 s.");
+    // The figure is the console's own (its monitor's, recorded at proposal), with its age then.
+    expect(text(html)).toContain(
+      "Data loss acknowledged by Olivia Operator: writes to us-east-1 not yet replicated to us-west-2 are lost. Last lag seen: 1.2 s, by the console's monitor (CloudWatch datapoint 40 s old when proposed).",
+    );
+    // A proposal stored before the console recorded its own figure says whose figure it shows.
+    const legacy = { ...pendingUnplanned, dataLossAck: { acknowledged: true as const, lastLagMs: 1_234 } };
+    expect(text(panel(users.adam, [legacy]))).toContain("Last lag seen: 1.2 s, as the proposer's browser reported it (recorded before the console stored its own figure).");
     expect(text(html)).toContain("Fencing the impaired source is best effort");
     expect(panel(users.adam, [pendingPlanned])).not.toContain('data-testid="data-loss-ack"');
   });
@@ -149,6 +165,7 @@ const run: Run = {
   sourceRegion: "us-east-1",
   targetRegion: "us-west-2",
   epoch: 8,
+  continuation: null,
   status: "running",
   createdAt: "2025-10-20T06:59:50.000Z",
   finishedAt: null,
@@ -219,6 +236,7 @@ describe("proposing from a readiness checklist", () => {
     const html = form(unplanned, "unplanned-failover");
     expect(html).toMatch(/<input[^>]*type="checkbox"[^>]*required=""/);
     expect(text(html)).toContain("Expected data loss I acknowledge that writes to us-east-1 not yet replicated to us-west-2 will be lost: last lag seen 310 ms (observed 06:59:59 UTC).");
+    expect(text(html)).toContain("The console records its monitor's last lag with the proposal when you submit; that is the figure the approver sees.");
     expect(text(html)).toContain("Reason (at least 10 characters)");
     expect(buttons(html)).toEqual(["Submit proposal", "Close"]);
     // Without a lag reading there is nothing to acknowledge yet.

@@ -7,7 +7,7 @@ import { ReasonField } from "@/components/ui/reason-field";
 import type { ReadinessChecklist } from "@/lib/findings";
 import type { Proposal, Runbook } from "@/lib/proposals";
 import type { Snapshot } from "@/lib/snapshot";
-import { RUNBOOK_LABEL, lastLagInto, proposeErrors, runbookExplanation } from "./model";
+import { RUNBOOK_LABEL, lastLagInto, proposalBody, proposeErrors, runbookExplanation } from "./model";
 import { usePropose } from "./use-proposals";
 
 export interface ProposeFormProps {
@@ -20,33 +20,28 @@ export interface ProposeFormProps {
 
 /**
  * The proposal form, inline under the checklist it was opened from: the reason (10 characters or
- * more) and, for an unplanned failover, the data-loss acknowledgement with the last lag seen. A
+ * more) and, for an unplanned failover, the data-loss acknowledgement with the last lag seen (the
+ * server records its own monitor's figure when the proposal arrives; the browser sends none). A
  * not-ready checklist may still be proposed, with a warning: the approver sees the same evidence.
  */
 export function ProposeForm({ runbook, checklist, snapshot, onClose, onProposed }: ProposeFormProps) {
   const id = useId();
   const propose = usePropose();
   const [reason, setReason] = useState("");
-  // The lag the proposer acknowledged, frozen when they ticked the box (the live value moves on).
-  const [acknowledgedLagMs, setAcknowledgedLagMs] = useState<number | null>(null);
+  const [acknowledged, setAcknowledged] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const unplanned = runbook === "unplanned-failover";
   const lag = unplanned ? lastLagInto(snapshot, checklist.target) : null;
-  const errors = submitted ? proposeErrors({ runbook, reason, acknowledgedLagMs }) : {};
+  const errors = submitted ? proposeErrors({ runbook, reason, acknowledged }) : {};
   const failing = checklist.checks.filter((c) => c.status !== "pass");
   const title = `${RUNBOOK_LABEL[runbook]} to ${checklist.target}`;
 
   const submit = () => {
     setSubmitted(true);
-    const found = proposeErrors({ runbook, reason, acknowledgedLagMs });
+    const found = proposeErrors({ runbook, reason, acknowledged });
     if (found.reason || found.ack) return;
     propose
-      .mutateAsync({
-        runbook,
-        targetRegion: checklist.target,
-        reason: reason.trim(),
-        ...(unplanned && acknowledgedLagMs !== null ? { dataLossAck: { acknowledged: true as const, lastLagMs: acknowledgedLagMs } } : {}),
-      })
+      .mutateAsync(proposalBody({ runbook, targetRegion: checklist.target, reason, acknowledged }))
       // Not mutate's onSuccess: the refreshed proposal list may unmount this form (one active at a
       // time) before a per-call callback would run. The parent outlives it and shows the result.
       .then(onProposed)
@@ -86,8 +81,8 @@ export function ProposeForm({ runbook, checklist, snapshot, onClose, onProposed 
               type="checkbox"
               required
               disabled={lag === null}
-              checked={acknowledgedLagMs !== null}
-              onChange={(e) => setAcknowledgedLagMs(e.target.checked && lag ? lag.lagMs : null)}
+              checked={acknowledged}
+              onChange={(e) => setAcknowledged(e.target.checked && lag !== null)}
               aria-invalid={errors.ack ? true : undefined}
               aria-describedby={errors.ack ? `${id}-ack-error` : undefined}
               className="mt-1 h-4 w-4"
@@ -98,12 +93,15 @@ export function ProposeForm({ runbook, checklist, snapshot, onClose, onProposed 
               ) : (
                 <>
                   I acknowledge that writes to {checklist.source} not yet replicated to {checklist.target} will be lost: last lag seen{" "}
-                  <strong data-testid="ack-lag">{formatMs(acknowledgedLagMs ?? lag.lagMs)}</strong>
+                  <strong data-testid="ack-lag">{formatMs(lag.lagMs)}</strong>
                   {lag.observedAt ? ` (observed ${formatClock(lag.observedAt)})` : ""}.
                 </>
               )}
             </label>
           </div>
+          {lag !== null ? (
+            <p className="text-sm">The console records its monitor&apos;s last lag with the proposal when you submit; that is the figure the approver sees.</p>
+          ) : null}
           {errors.ack ? (
             <p id={`${id}-ack-error`} role="alert" className="text-sm font-semibold text-red-800 dark:text-red-300">
               {errors.ack}

@@ -1,26 +1,41 @@
 "use client";
 
 import { useId, useState } from "react";
+import { formatClock } from "@/components/dashboard/format";
+import { useNow } from "@/components/proposals/use-now";
 import { Button } from "@/components/ui/button";
 import { ReasonField } from "@/components/ui/reason-field";
 import { hasRole } from "@/lib/roles";
-import type { Run, RunAction } from "@/lib/runs";
+import type { Continuation, Run, RunAction } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
+import { ContinuationRequest } from "./continuation-request";
 import { retryableStep } from "./format";
 import { useRunAction } from "./use-runs";
 
-/** Which controls a run offers in each status (the server enforces the same table). */
-export function controlsFor(run: Pick<Run, "status" | "steps">): RunAction[] {
+/**
+ * Which controls a run offers in each status (the server enforces the same table). While a
+ * continuation request waits for its second person, going on is that request's approval, not a button.
+ */
+export function controlsFor(run: Pick<Run, "status" | "steps"> & Partial<Pick<Run, "continuation">>, now: number | null = null): RunAction[] {
+  const held = waiting(run.continuation ?? null, now);
   switch (run.status) {
     case "running":
       return ["pause", "abort"];
     case "paused":
-      return ["resume", "abort"];
+      return held ? ["abort"] : ["resume", "abort"];
     case "failed":
-      return retryableStep(run.steps) ? ["retry", "abort"] : ["abort"];
+      return retryableStep(run.steps) && !held ? ["retry", "abort"] : ["abort"];
     default:
       return [];
   }
+}
+
+/**
+ * A request still waiting for its second person. Before the browser knows the time (server render)
+ * it counts as waiting; once it has expired, asking again is offered (the server marks it expired).
+ */
+export function waiting(request: Continuation | null, now: number | null): boolean {
+  return request !== null && (now === null || Date.parse(request.expiresAt) > now);
 }
 
 const canControl = (user: SessionUser) => hasRole(user.roles, "operator") || hasRole(user.roles, "approver");
@@ -34,12 +49,15 @@ const LABEL: Record<Exclude<RunAction, "abort">, string> = { pause: "Pause", res
 
 /**
  * Pause, resume, retry and abort, shown for the run's status and the user's roles. Abort asks for
- * a reason (for the record) and a second, explicit confirmation. Refusals show the server's words.
+ * a reason (for the record) and a second, explicit confirmation. Refusals show the server's words —
+ * including "needs a second person", after which the run's continuation request is shown here.
  */
 export function RunControls({ run, user }: { run: Run; user: SessionUser | undefined }) {
   const action = useRunAction(run.id);
   const [aborting, setAborting] = useState(false);
-  const actions = controlsFor(run);
+  const now = useNow(5_000);
+  const actions = controlsFor(run, now);
+  const request = run.continuation;
   const retry = retryableStep(run.steps);
   return (
     <section aria-labelledby="run-controls-heading" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -73,6 +91,12 @@ export function RunControls({ run, user }: { run: Run; user: SessionUser | undef
           {run.status === "running" ? <p className="text-sm">Pause lets the step in flight finish, then starts nothing further until resumed.</p> : null}
           {aborting && actions.includes("abort") ? (
             <AbortForm pending={action.isPending} onAbort={(reason) => action.mutate({ action: "abort", reason }, { onSuccess: () => setAborting(false) })} onKeep={() => setAborting(false)} />
+          ) : null}
+          {request && waiting(request, now) ? <ContinuationRequest runId={run.id} request={request} user={user} /> : null}
+          {request && !waiting(request, now) ? (
+            <p role="note" data-testid="continuation-expired" className="text-sm">
+              {request.requestedBy.name}&apos;s request to {request.action} expired at {formatClock(request.expiresAt)} unapproved: ask again, and a second person must approve it.
+            </p>
           ) : null}
         </>
       )}

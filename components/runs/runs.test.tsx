@@ -50,6 +50,7 @@ const unplanned: Run = {
   finishedAt: null,
   statusReason: null,
   rpoEstimateMs: 1_234,
+  continuation: null,
   steps: [
     step(0, { id: "preflight", kind: "preflight", title: "Preflight: us-west-2 reachable and healthy", region: "us-west-2", status: "succeeded", attempts: 1, startedAt: T(0), finishedAt: T(2), detail: "us-west-2 ready" }),
     step(1, {
@@ -108,6 +109,62 @@ describe("run controls", () => {
     const html = controls(withStatus("running"), users.vera);
     expect(buttons(html)).toEqual([]);
     expect(text(html)).toContain("Controlling a run needs the operator or approver role.");
+  });
+});
+
+describe("a continuation request (a stopped run that needs fresh eyes)", () => {
+  const held: Run = {
+    ...failedRun,
+    continuation: {
+      id: "c-1",
+      action: "retry",
+      status: "pending",
+      requestedBy: { id: users.olivia.id, name: users.olivia.name },
+      requestedAt: T(40),
+      expiresAt: T(940),
+      why: [{ code: "approval-stale", message: "the approval is 42 min old, over the 15 min proposal TTL" }],
+      evidence: null,
+      decidedBy: null,
+      decidedAt: null,
+    },
+  };
+
+  it("the fixture is a run as the API returns it", () => {
+    expect(() => Run.parse(held)).not.toThrow();
+  });
+
+  it("while it waits, retry is not offered; once it expired, asking again is", () => {
+    expect(controlsFor(held)).toEqual(["abort"]);
+    expect(controlsFor(held, Date.parse(T(100)))).toEqual(["abort"]);
+    expect(controlsFor(held, Date.parse(T(940)))).toEqual(["retry", "abort"]);
+    expect(controlsFor({ ...withStatus("paused"), continuation: held.continuation ? { ...held.continuation, action: "resume" } : null })).toEqual(["abort"]);
+  });
+
+  it("says who asked and why a second person is needed; a different approver gets the approval with the password field", () => {
+    const html = controls(held, users.adam);
+    expect(text(html)).toContain("Olivia Operator asked to retry the failed step at 07:00:40 UTC. A second person must approve it: the approval is 42 min old, over the 15 min proposal TTL. The request expires at 07:15:40 UTC.");
+    expect(html).toContain('type="password"');
+    expect(text(html)).toContain("Your password (re-authentication)");
+    // Retry itself is not offered while the request waits: only its approval, and abort.
+    expect(buttons(html)).toEqual(["Abort…", "Approve continuing"]);
+  });
+
+  it("the one who asked is told a different person must approve; without the approver role, that approving needs it", () => {
+    const own = controls(held, users.olivia);
+    expect(own).not.toContain('type="password"');
+    expect(text(own)).toContain("You asked; a different person must approve it.");
+    expect(buttons(own)).toEqual(["Abort…"]);
+    // Asked by Ada; Olivia is an operator, not an approver.
+    const byAda = { ...held, continuation: held.continuation ? { ...held.continuation, requestedBy: { id: users.ada.id, name: users.ada.name } } : null };
+    const operator = controls(byAda, users.olivia);
+    expect(text(operator)).toContain("Approving needs the approver role.");
+    expect(buttons(operator)).toEqual(["Abort…"]);
+  });
+
+  it("a single-sign-on approver re-authenticates at the identity provider", () => {
+    const html = controls(held, users.sso);
+    expect(html).not.toContain('type="password"');
+    expect(buttons(html)).toEqual(["Abort…", "Sign in again to approve", "Approve continuing"]);
   });
 });
 

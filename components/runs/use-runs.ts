@@ -48,3 +48,14 @@ export function useRunAction(id: string) {
     onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.runs() }), queryClient.invalidateQueries({ queryKey: queryKeys.proposals() })]),
   });
 }
+
+/** A second approver lets a stopped run go on: its pending continuation request, with re-authentication. */
+export function useApproveContinuation(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { requestId: string; password?: string }) =>
+      (await sendJson(`/api/runs/${encodeURIComponent(id)}/approve-continue`, body, RunResponse)).run,
+    onSuccess: (run) => queryClient.setQueryData(queryKeys.run(id), run),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs() }),
+  });
+}

@@ -32,11 +32,37 @@ describeStores("propose", (fresh) => {
     expect(err).toMatchObject({ code: "invalid", message: expect.stringMatching(/^invalid proposal: dataLossAck: /) });
     const ok = await propose(db, manualClock(), {
       user: olivia,
-      input: { ...input, dataLossAck: { acknowledged: true, lastLagMs: 850 } },
+      input: { ...input, dataLossAck: { acknowledged: true } },
       sourceRegion: "us-east-1",
       readiness: readiness(),
+      lag: { lagMs: 850, observedAt: "2025-12-31T23:59:30.000Z" },
     });
-    expect(ok.dataLossAck).toEqual({ acknowledged: true, lastLagMs: 850 });
+    expect(ok.dataLossAck).toEqual({ acknowledged: true, lastLagMs: 850, observedAt: "2025-12-31T23:59:30.000Z", ageMs: 30_000, source: "monitor" });
+  });
+
+  it("the data-loss figure is the monitor's: a forged tiny lag from the browser is ignored, and the approver sees the server's figure and its age", async () => {
+    const { db } = await fresh();
+    const clock = manualClock();
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    const forged = { ...PLANNED, runbook: "unplanned-failover", dataLossAck: { acknowledged: true, lastLagMs: 1 } };
+    const monitor = { lagMs: 42_000, observedAt: "2025-12-31T23:58:00.000Z" };
+    const p = await propose(db, clock, { user: olivia, input: forged, sourceRegion: "us-east-1", readiness: readiness(), lag: monitor });
+    expect(p.dataLossAck).toEqual({ acknowledged: true, lastLagMs: 42_000, observedAt: "2025-12-31T23:58:00.000Z", ageMs: 120_000, source: "monitor" });
+    expect((await proposalRow(db, p.id))?.dataLossAck).toMatchObject({ lastLagMs: 42_000 });
+    // The forged figure leaves a trace in the audit, beside the figure that was stored.
+    const created = (await auditActions(db)).find((a) => a.action === "proposal.created");
+    expect(created?.payload).toMatchObject({ dataLossAck: { lastLagMs: 42_000 }, clientLagMsIgnored: 1 });
+  });
+
+  it("an unplanned failover is refused while the monitor has no lag reading into the target: the loss cannot be stated", async () => {
+    const { db } = await fresh();
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    const input = { ...PLANNED, runbook: "unplanned-failover", dataLossAck: { acknowledged: true } };
+    await expect(propose(db, manualClock(), { user: olivia, input, sourceRegion: "us-east-1", readiness: readiness(), lag: null })).rejects.toMatchObject({
+      code: "conflict",
+      details: { reason: "lag-unknown" },
+    });
+    expect((await auditActions(db)).map((a) => a.action)).toEqual(["proposal.refused"]);
   });
 
   it("needs the operator role", async () => {

@@ -3,7 +3,8 @@ import { expireDue } from "./expire";
 import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import { ReadinessChecklist } from "@/lib/findings";
-import { ProposalInput, type Proposal } from "@/lib/proposals";
+import type { ObservedLag } from "@/lib/lag";
+import { ProposalInput, type DataLossAck, type Proposal } from "@/lib/proposals";
 import { hasRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
 import type { Clock } from "@/server/clock";
@@ -26,6 +27,11 @@ export interface ProposeArgs {
   /** The readiness checklist for the target at this moment: the evidence the approver will see. */
   readiness: ReadinessChecklist;
   ttlMinutes?: number;
+  /**
+   * The monitor's last lag into the target at this moment (null: none observed). An unplanned
+   * failover stores it with the data-loss acknowledgement; the browser's figure is never used.
+   */
+  lag?: ObservedLag | null;
 }
 
 /** An operator asks for a runbook to run. Stored with the hash an approval must later name. */
@@ -68,12 +74,14 @@ export async function propose(db: Db, clock: Clock, args: ProposeArgs): Promise<
       return new Refusal("conflict", "active-proposal", `proposal ${existing.id} is already ${existing.status}; one at a time`);
     }
     const createdAt = clock.now();
+    const ack = input.dataLossAck ? dataLossAck(args.lag ?? null, createdAt) : null;
+    if (ack instanceof Refusal) return ack;
     const content = {
       runbook: input.runbook,
       targetRegion: input.targetRegion,
       sourceRegion: args.sourceRegion,
       reason: input.reason,
-      dataLossAck: input.dataLossAck ? asStoredJson(input.dataLossAck) : null,
+      dataLossAck: ack ? asStoredJson(ack) : null,
       readiness: asStoredJson(readiness.data),
       proposerId: actor.id,
       createdAt,
@@ -100,6 +108,7 @@ export async function propose(db: Db, clock: Clock, args: ProposeArgs): Promise<
         sourceRegion: row.sourceRegion,
         reason: row.reason,
         dataLossAck: row.dataLossAck,
+        ...(input.dataLossAck?.lastLagMs !== undefined ? { clientLagMsIgnored: input.dataLossAck.lastLagMs } : {}),
         readinessReady: readiness.data.ready,
         contentHash: row.contentHash,
         expiresAt: row.expiresAt.toISOString(),
@@ -107,4 +116,17 @@ export async function propose(db: Db, clock: Clock, args: ProposeArgs): Promise<
     });
     return toView({ ...row, decidedAt: null, decidedBy: null, decisionReason: null }, undefined);
   });
+}
+
+/**
+ * The acknowledgement as stored: the monitor's figure and its age now (DESIGN "Runbooks": the
+ * approver sees the expected data loss). Without a lag reading the loss cannot be stated, so there
+ * is nothing to acknowledge yet — the same rule the proposal form shows.
+ */
+function dataLossAck(lag: ObservedLag | null, now: Date): DataLossAck | Refusal {
+  if (!lag) {
+    return new Refusal("conflict", "lag-unknown", "no replication lag into the target has been observed, so the expected data loss cannot be stated yet; wait for a lag reading");
+  }
+  const ageMs = lag.observedAt === null ? null : Math.max(0, now.getTime() - new Date(lag.observedAt).getTime());
+  return { acknowledged: true, lastLagMs: lag.lagMs, observedAt: lag.observedAt, ageMs, source: "monitor" };
 }

@@ -22,7 +22,7 @@ export interface Acting {
   proposalId: string | null;
   /** The audit action a refusal is recorded under. */
   action: AuditAction;
-  operation: "propose" | "approve" | "reject" | "cancel" | "pause" | "resume" | "abort" | "retry";
+  operation: "propose" | "approve" | "reject" | "cancel" | "pause" | "resume" | "abort" | "retry" | "approve-continue";
   /** Set for the run controls. */
   runId?: string;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { NextRequest } from "next/server";
+import { lastLagInto } from "@/lib/lag";
 import type { ApproveInput, Proposal, ProposalInput } from "@/lib/proposals";
 import type { SessionUser } from "@/lib/session";
 import { sessionAuthTime } from "@/server/auth/session";
@@ -17,7 +18,8 @@ import type { Reauth } from "./reauth";
 /**
  * Proposes from the console's own view of the world: the source is the other configured region,
  * and the evidence stored with the proposal is the monitor's readiness checklist for that target
- * and mode at this moment (failback re-protects, then runs the planned checklist).
+ * and mode at this moment (failback re-protects, then runs the planned checklist), and for an
+ * unplanned failover the monitor's last lag into the target.
  */
 export async function proposeNow(rt: Runtime, user: SessionUser, input: ProposalInput): Promise<Proposal> {
   const regions = rt.config.regions.map((r) => r.id);
@@ -25,9 +27,12 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
     throw new ServiceError("invalid", `invalid proposal: targetRegion: expected one of ${regions.join(", ")}`);
   }
   const sourceRegion = regions.find((r) => r !== input.targetRegion) ?? input.targetRegion;
-  const readiness = checklistFor(rt.monitor.snapshot().readiness, input.runbook, input.targetRegion);
+  const snapshot = rt.monitor.snapshot();
+  const readiness = checklistFor(snapshot.readiness, input.runbook, input.targetRegion);
   if (!readiness) throw new ServiceError("unavailable", `no ${input.runbook} readiness evidence for ${input.targetRegion} yet`);
-  return propose(rt.db, rt.clock, { user, input, sourceRegion, readiness, ttlMinutes: rt.config.proposals.ttlMinutes });
+  // The data-loss figure is the monitor's, read here with the evidence — never the browser's.
+  const lag = lastLagInto(snapshot, input.targetRegion);
+  return propose(rt.db, rt.clock, { user, input, sourceRegion, readiness, ttlMinutes: rt.config.proposals.ttlMinutes, lag });
 }
 
 /**
@@ -43,6 +48,7 @@ export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUse
   return approved;
 }
 
+/** The re-authentication an approval checks; approving a run's continuation (server/runbooks/requests.ts) uses it too. */
 export async function reauthOf(rt: Runtime, req: NextRequest, user: SessionUser, password: string | undefined): Promise<Reauth> {
   if (user.provider !== LOCAL_PROVIDER) {
     const authTime = await sessionAuthTime(req);

@@ -40,6 +40,10 @@ export const AUDIT_ACTIONS = {
   runSucceeded: "run.succeeded",
   runVoided: "run.voided",
   runControlRefused: "run.control_refused",
+  // Issue 13 §8: a stopped run whose approval is stale, or whose preconditions broke, needs a second person to go on.
+  runContinuationRequested: "run.continuation_requested",
+  runContinuationApproved: "run.continuation_approved",
+  runContinuationExpired: "run.continuation_expired",
   incidentDeclared: "incident.declared",
   incidentUpdated: "incident.updated",
   incidentNoteAdded: "incident.note_added",

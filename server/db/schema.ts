@@ -212,6 +212,27 @@ export const runSteps = pgTable(
 );
 
 /**
+ * A request to go on with a stopped run that needs a second person (0011): one pending per run (a
+ * partial unique index in 0011), approved only by someone other than the requester (a CHECK there).
+ */
+export const runContinuations = pgTable("run_continuations", {
+  id: text("id").primaryKey(),
+  runId: text("run_id").notNull(),
+  action: text("action").notNull(),
+  status: text("status").notNull(),
+  requestedBy: text("requested_by").notNull(),
+  requestedByName: text("requested_by_name").notNull(),
+  requestedAt: timestamp("requested_at", { withTimezone: true, precision: 3 }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+  why: jsonb("why").notNull(),
+  evidence: jsonb("evidence"),
+  decidedBy: text("decided_by"),
+  decidedByName: text("decided_by_name"),
+  decidedAt: timestamp("decided_at", { withTimezone: true, precision: 3 }),
+  reauthMethod: text("reauth_method"),
+});
+
+/**
  * A time window with a commander (0006). One open at a time: a partial unique index in 0006
  * (an expression index drizzle cannot declare), like the severity/status CHECKs.
  */

@@ -5,6 +5,10 @@ type Payload = Record<string, unknown>;
 const text = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v));
 const stepNo = (p: Payload) => (typeof p.index === "number" ? `Step ${p.index + 1}` : "Step");
 
+/** A continuation request's reasons, in words. */
+const whyOf = (why: unknown): string =>
+  Array.isArray(why) ? why.map((w: unknown) => (w !== null && typeof w === "object" && "message" in w ? text(w.message) : "")).join("; ") : "";
+
 /** One line for people, per audit action; the full payload stays in the event's `data`. */
 export function describeAudit(action: string, p: Payload, actor: string): { title: string; detail: string } {
   switch (action) {
@@ -41,6 +45,12 @@ export function describeAudit(action: string, p: Payload, actor: string): { titl
     case "run.retried":
     case "run.aborted":
       return { title: `${actor} ${action.slice(4)} the run`, detail: text(p.reason) };
+    case "run.continuation_requested":
+      return { title: `${actor} asked to ${text(p.operation)} the run: a second person must approve`, detail: whyOf(p.why) };
+    case "run.continuation_approved":
+      return { title: `${actor} approved continuing the run (${text(p.operation)}, asked by ${text(p.requestedByName)})`, detail: `re-authenticated by ${text(p.reauthMethod)}` };
+    case "run.continuation_expired":
+      return { title: "A request to continue the run expired unapproved", detail: `expired at ${text(p.expiresAt)}` };
     case "run.succeeded":
     case "run.failed":
     case "run.voided": {

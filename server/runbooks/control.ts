@@ -9,7 +9,9 @@ import { guarded, Refusal } from "@/server/approvals/refusal";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import { tables, type Db } from "@/server/db";
 import { invalidInput } from "@/server/errors";
+import { cancelPending, insertRequest, isExpired, lockPending, markExpired } from "./continuations";
 import type { Executor } from "./executor";
+import { judge, observe, type FreshEyes, type Observed } from "./fresh-eyes";
 import { getRun, lockRun, stepRows, type RunRow } from "./store";
 
 export interface ControlArgs {
@@ -17,6 +19,8 @@ export interface ControlArgs {
   runId: string;
   action: RunAction;
   input: unknown;
+  /** What resume and retry re-check before going on: the approval's age and the preflight. */
+  fresh: FreshEyes;
 }
 
 const ALLOWED: Record<RunAction, readonly string[]> = {
@@ -38,11 +42,20 @@ const AUDIT = {
  * None of them changes what was approved: retry runs the failed step of the same run again, resume
  * continues it. The change is stored and audited under the run's row lock, then the executor is told.
  * Refusals are audited as run.control_refused.
+ *
+ * Going on is one person's act only while the approval is fresh and the world still matches it
+ * (issue 13 §8): resume and retry re-run the preflight re-check first, and when the approval is
+ * older than the proposal TTL or the preconditions broke, they store a continuation request for a
+ * different approver (continue.ts) and are refused, the run left as it was. Pause and abort stay
+ * one person's: stopping is always safe.
  */
 export async function controlRun(db: Db, clock: Clock, executor: Executor, args: ControlArgs): Promise<Run> {
   const parsed = RunActionInput.safeParse(args.input ?? {});
   if (!parsed.success) throw invalidInput(parsed.error, args.action);
   const reason = parsed.data.reason ?? null;
+  const goingOn = args.action === "resume" || args.action === "retry";
+  // Read the world before taking the row lock: a dark region costs a whole call timeout.
+  const observed = goingOn ? await observe(args.fresh) : null;
   const [known] = await db.select({ proposalId: tables.runs.proposalId }).from(tables.runs).where(eq(tables.runs.id, args.runId));
   const acting = {
     actor: { id: args.user.id, name: args.user.name },
@@ -65,6 +78,10 @@ export async function controlRun(db: Db, clock: Clock, executor: Executor, args:
     if (!ALLOWED[args.action].includes(run.status)) {
       return new Refusal("conflict", "wrong-status", `the run is ${run.status}; ${args.action} applies to a run that is ${ALLOWED[args.action].join(" or ")}`);
     }
+    if (observed) {
+      const held = await holdForSecondPerson(tx, clock, run, actor, args.action === "retry" ? "retry" : "resume", observed, args.fresh.ttlMs);
+      if (held) return held;
+    }
     return apply(tx, clock, run, actor, args.action, reason);
   });
   if (args.action === "pause") executor.requestPause(args.runId);
@@ -73,7 +90,29 @@ export async function controlRun(db: Db, clock: Clock, executor: Executor, args:
   return getRun(db, args.runId);
 }
 
-async function apply(tx: Db, clock: Clock, run: RunRow, actor: Actor, action: RunAction, reason: string | null): Promise<null> {
+/**
+ * Null when the one asking may go on; else a refusal, after storing (or finding) the request a
+ * second person must approve. A pending request holds the run even if the world looks fine again:
+ * it was seen in a state that needs fresh eyes, and only they may let it go on.
+ */
+async function holdForSecondPerson(tx: Db, clock: Clock, run: RunRow, actor: Actor, action: "resume" | "retry", observed: Observed, ttlMs: number): Promise<Refusal | null> {
+  const pending = await lockPending(tx, run.id);
+  if (pending && !isExpired(pending, clock)) {
+    return new Refusal("conflict", "continuation-pending", `${pending.requestedByName} asked to ${pending.action} this run at ${pending.requestedAt.toISOString()}; an approver other than them must approve that request`);
+  }
+  if (pending) await markExpired(tx, clock, pending);
+  const [approval] = await tx.select().from(tables.approvals).where(eq(tables.approvals.proposalId, run.proposalId));
+  const verdict = judge({ run, steps: await stepRows(tx, run.id), approval, now: clock.now(), ttlMs, observed });
+  if (verdict.why.length === 0) return null;
+  await insertRequest(tx, clock, { runId: run.id, proposalId: run.proposalId, action, requester: actor, why: verdict.why, evidence: observed.evidence(run), ttlMs });
+  const why = verdict.why.map((w) => w.message).join("; ");
+  if (verdict.blocking) {
+    return new Refusal("conflict", "preconditions", `the run cannot ${action}: ${why}. Fix the world or abort the run; a continuation request was stored, and an approver other than you can approve it once the preconditions hold`);
+  }
+  return new Refusal("conflict", "second-person", `${action} needs a second person: ${why}. A continuation request was stored; an approver other than you must approve it`);
+}
+
+export async function apply(tx: Db, clock: Clock, run: RunRow, actor: Actor, action: RunAction, reason: string | null): Promise<null> {
   const now = clock.now();
   const payload: Record<string, unknown> = { runId: run.id, proposalId: run.proposalId, previousStatus: run.status, reason };
   switch (action) {
@@ -85,6 +124,8 @@ async function apply(tx: Db, clock: Clock, run: RunRow, actor: Actor, action: Ru
       break;
     case "abort":
       await setStatus(tx, run.id, { status: "aborted", statusReason: `aborted by ${actor.name}: ${reason ?? ""}`, finishedAt: now });
+      // A request to go on goes with the run it would have continued.
+      payload.cancelledContinuation = await cancelPending(tx, clock, run.id);
       // The approval is spent: the proposal is done, and a new change needs a new proposal.
       await tx.update(tables.proposals).set({ status: "done" }).where(and(eq(tables.proposals.id, run.proposalId), eq(tables.proposals.status, "approved")));
       break;

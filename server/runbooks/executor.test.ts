@@ -192,9 +192,9 @@ describeStores("runbook executor", (fresh) => {
 
     // A viewer cannot retry; an operator can.
     const viewer = await seedViewer(db);
-    await expect(controlRun(db, h.clock, executor, { user: viewer, runId, action: "retry", input: {} })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(controlRun(db, h.clock, executor, { fresh: h.fresh(), user: viewer, runId, action: "retry", input: {} })).rejects.toMatchObject({ code: "forbidden" });
     refuse = false;
-    await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "retry", input: {} });
+    await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "retry", input: {} });
     await executor.settled(runId);
     run = await getRun(db, runId);
     expect(run.status).toBe("succeeded");
@@ -210,21 +210,21 @@ describeStores("runbook executor", (fresh) => {
     const executor = h.executor();
     executor.kick(runId);
     await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait for the writer");
-    await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "pause", input: { reason: "checking the app" } });
+    await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "pause", input: { reason: "checking the app" } });
     await executor.settled(runId);
     let run = await getRun(db, runId);
     expect(run.status).toBe("paused");
     expect(run.steps.find((s) => s.id === "wait-writer")?.status).toBe("pending");
 
-    await controlRun(db, h.clock, executor, { user: h.alice, runId, action: "resume", input: {} });
+    await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.alice, runId, action: "resume", input: {} });
     await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait to start again");
-    await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "pause", input: {} });
+    await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "pause", input: {} });
     await executor.settled(runId);
-    await expect(controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "abort", input: {} })).rejects.toMatchObject({ code: "invalid", details: { reason: "reason-required" } });
-    run = await controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "abort", input: { reason: "drill over" } });
+    await expect(controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "abort", input: {} })).rejects.toMatchObject({ code: "invalid", details: { reason: "reason-required" } });
+    run = await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "abort", input: { reason: "drill over" } });
     expect(run).toMatchObject({ status: "aborted", statusReason: "aborted by Olivia: drill over", finishedAt: expect.any(String) });
     expect(await proposalRow(db, run.proposalId)).toMatchObject({ status: "done" });
-    await expect(controlRun(db, h.clock, executor, { user: h.olivia, runId, action: "resume", input: {} })).rejects.toMatchObject({ code: "conflict", details: { reason: "wrong-status" } });
+    await expect(controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "resume", input: {} })).rejects.toMatchObject({ code: "conflict", details: { reason: "wrong-status" } });
     const actions = (await auditActions(db)).map((a) => a.action);
     expect(actions.filter((a) => a.startsWith("run.") && !a.startsWith("run.step"))).toEqual([
       "run.started",
@@ -244,7 +244,7 @@ describeStores("runbook executor", (fresh) => {
     const executor = h.executor();
     executor.kick(runId);
     await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait for the writer");
-    await controlRun(db, h.clock, executor, { user: h.alice, runId, action: "abort", input: { reason: "wrong target" } });
+    await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.alice, runId, action: "abort", input: { reason: "wrong target" } });
     await executor.settled(runId);
     const run = await getRun(db, runId);
     expect(run.status).toBe("aborted");
@@ -364,7 +364,7 @@ describeStores("runbook executor", (fresh) => {
     const executor = h.executor();
     executor.kick(runId);
     await eventually(async () => (await stepsOf(db, runId)).some((s) => s.stepId === "wait-writer" && s.status === "running"), "the wait for the writer");
-    await controlRun(db, h.clock, executor, { user: h.alice, runId, action: "abort", input: { reason: "drill: stop half-way" } });
+    await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.alice, runId, action: "abort", input: { reason: "drill: stop half-way" } });
     await executor.settled(runId);
     expect(await runStatus(db, runId)).toBe("aborted");
     // RDS goes on with the switchover it accepted (an abort cannot call it back): us-west-2 ends up writing.

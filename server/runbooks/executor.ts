@@ -75,6 +75,11 @@ export class Executor {
     this.loops.set(runId, loop);
   }
 
+  /** Both regions read now, as the preflight step reads them (resume and retry re-check with it). */
+  worldNow(): Promise<WorldNow> {
+    return this.deps.world();
+  }
+
   /** At start: every run stored as running is picked up where it stopped. */
   async resumeAll(): Promise<string[]> {
     const ids = await runningRunIds(this.deps.db);

@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { afterEach, expect, it } from "vitest";
 import type { FaultKind, AuthorityView } from "@/lib/snapshot";
+import { lastLagInto } from "@/lib/lag";
 import { approve, propose } from "@/server/approvals";
 import { auditActions, seedUser } from "@/server/approvals/testing";
 import { verifyAudit } from "@/server/audit";
 import { migrate, openStore, tables, type Store } from "@/server/db";
 import type { AuthorityWrite, RoutingUpdate } from "@/server/providers";
 import type { Executor } from "./executor";
+import { ServiceError } from "@/server/errors";
+import { approveContinuation } from "./continue";
 import { controlRun } from "./control";
 import { checklistFor } from "./preconditions";
 import { planFromSnapshot } from "./start";
@@ -105,9 +108,9 @@ it("invariants hold under random faults, racing approvals and crashes", { timeou
       const view = await h.now();
       const readiness = checklistFor(view.readiness, scenario.runbook, WEST);
       if (!readiness) throw new Error("no checklist");
-      const lastLag = view.regions[1].lag.value?.replicationLagMs ?? 0;
-      const input = { runbook: scenario.runbook, targetRegion: WEST, reason: "property: random drill", ...(scenario.runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const, lastLagMs: lastLag } } : {}) };
-      const p = await propose(db, h.clock, { user: h.olivia, input, sourceRegion: EAST, readiness });
+      const lag = lastLagInto(view, WEST) ?? { lagMs: 0, observedAt: null };
+      const input = { runbook: scenario.runbook, targetRegion: WEST, reason: "property: random drill", ...(scenario.runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const } } : {}) };
+      const p = await propose(db, h.clock, { user: h.olivia, input, sourceRegion: EAST, readiness, lag });
       const approvers = [h.alice, ...(await Promise.all(["bob", "carol"].slice(0, scenario.approvers - 1).map((n) => seedUser(db, n, ["approver"]))))];
       const results = await Promise.allSettled(
         approvers.map((user) => approve(db, h.clock, { user, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true }, run: planFromSnapshot(view, "failover") })),
@@ -133,7 +136,17 @@ it("invariants hold under random faults, racing approvals and crashes", { timeou
       crashAt.clear();
       const last = current ?? h.executor(watched.provider);
       for (let retries = 0; retries < 3 && (await getRun(db, runId)).status === "failed"; retries++) {
-        await controlRun(db, h.clock, last, { user: h.olivia, runId, action: "retry", input: {} });
+        const refused = await controlRun(db, h.clock, last, { fresh: h.fresh(), user: h.olivia, runId, action: "retry", input: {} }).then(
+          () => null,
+          (err: unknown) => err,
+        );
+        // A drill slower than the TTL needs a second person to go on (issue 13 §8): Alice approves
+        // it. Preconditions that block leave the run failed, for a person to abort.
+        if (refused instanceof ServiceError && refused.details?.reason === "preconditions") break;
+        if (refused instanceof ServiceError && refused.details?.reason === "second-person") {
+          const requestId = (await getRun(db, runId)).continuation?.id ?? "";
+          await approveContinuation(db, h.clock, last, { user: h.alice, runId, input: { requestId }, reauth: { method: "password", verified: true }, fresh: h.fresh() });
+        } else if (refused) throw refused;
         await last.settled(runId);
       }
 

@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
-import { Run, type RunStatus, type StepStatus } from "@/lib/runs";
+import { Run, type Continuation, type RunStatus, type StepStatus } from "@/lib/runs";
 import type { Runbook } from "@/lib/proposals";
 import { tables, type Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
+import { pendingView, toView } from "./continuations";
 import { StepParams, type StepSpec } from "./steps";
 
 export type RunRow = typeof tables.runs.$inferSelect;
@@ -113,7 +114,7 @@ export async function runningRunIds(db: Db): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export function toRunView(run: RunRow, steps: readonly StepRow[]): Run {
+export function toRunView(run: RunRow, steps: readonly StepRow[], continuation: Continuation | null = null): Run {
   return Run.parse({
     id: run.id,
     proposalId: run.proposalId,
@@ -142,13 +143,14 @@ export function toRunView(run: RunRow, steps: readonly StepRow[]): Run {
       detail: s.detail,
       error: s.error,
     })),
+    continuation,
   });
 }
 
 export async function getRun(db: Db, id: string): Promise<Run> {
   const run = await runRow(db, id);
   if (!run) throw new ServiceError("not_found", `no run ${id}`);
-  return toRunView(run, await stepRows(db, id));
+  return toRunView(run, await stepRows(db, id), await pendingView(db, id));
 }
 
 /** Recent runs, newest first, without their steps' detail beyond status (the list view). */
@@ -160,5 +162,12 @@ export async function listRuns(db: Db, limit: number): Promise<Run[]> {
     .from(tables.runSteps)
     .where(inArray(tables.runSteps.runId, runs.map((r) => r.id)))
     .orderBy(asc(tables.runSteps.idx));
-  return runs.map((r) => toRunView(r, steps.filter((s) => s.runId === r.id)));
+  const pending = await db
+    .select()
+    .from(tables.runContinuations)
+    .where(and(inArray(tables.runContinuations.runId, runs.map((r) => r.id)), eq(tables.runContinuations.status, "pending")));
+  return runs.map((r) => {
+    const request = pending.find((c) => c.runId === r.id);
+    return toRunView(r, steps.filter((s) => s.runId === r.id), request ? toView(request) : null);
+  });
 }

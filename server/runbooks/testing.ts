@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { lastLagInto } from "@/lib/lag";
 import type { Runbook } from "@/lib/proposals";
 import { scaledClock, type Clock } from "@/server/clock";
 import { approve, propose } from "@/server/approvals";
@@ -9,6 +10,7 @@ import type { RegionProvider } from "@/server/providers";
 import { SimWorld, type SimWorldOptions } from "@/server/providers/sim";
 import { simConfig } from "@/server/providers/sim/testing";
 import { Executor } from "./executor";
+import type { FreshEyes } from "./fresh-eyes";
 import { checklistFor } from "./preconditions";
 import { planFromSnapshot } from "./start";
 
@@ -40,9 +42,10 @@ export async function harness(db: Db, options: SimWorldOptions = {}, configOverr
     const readiness = checklistFor(view.readiness, runbook, target);
     if (!readiness) throw new Error(`no checklist for ${runbook} to ${target}`);
     const source = target === EAST ? WEST : EAST;
-    const lastLag = view.regions.find((r) => r.id === target)?.lag.value?.replicationLagMs ?? 0;
-    const input = { runbook, targetRegion: target, reason, ...(runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const, lastLagMs: lastLag } } : {}) };
-    const p = await propose(db, clock, { user: olivia, input, sourceRegion: source, readiness });
+    // The monitor's figure, as proposeNow reads it (a world with no lag reading yet states 0).
+    const lag = lastLagInto(view, target) ?? { lagMs: 0, observedAt: null };
+    const input = { runbook, targetRegion: target, reason, ...(runbook === "unplanned-failover" ? { dataLossAck: { acknowledged: true as const } } : {}) };
+    const p = await propose(db, clock, { user: olivia, input, sourceRegion: source, readiness, lag });
     const done = await approve(db, clock, {
       user: alice,
       proposalId: p.id,
@@ -54,7 +57,18 @@ export async function harness(db: Db, options: SimWorldOptions = {}, configOverr
     return done.runId;
   }
 
-  return { config, clock, world, olivia, alice, executor, approved, now };
+  /**
+   * What resume and retry re-check (fresh-eyes.ts): the TTL (default the config's 15 min), the
+   * monitor's view — here the last fresh read, as a monitor that polled just now — and a fresh read.
+   */
+  let seen = await now();
+  const fresh = (ttlMs = 15 * 60_000): FreshEyes => ({
+    ttlMs,
+    view: () => seen,
+    world: async () => (seen = await now()),
+  });
+
+  return { config, clock, world, olivia, alice, executor, approved, now, fresh };
 }
 
 export async function stepsOf(db: Db, runId: string) {

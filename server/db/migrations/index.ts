@@ -7,7 +7,8 @@ import { incidents } from "./0006_incidents";
 import { restoreWrites } from "./0007_restore_writes";
 import { persons } from "./0008_persons";
 import { authGuards } from "./0010_auth_guards";
+import { resumeApprovals } from "./0011_resume_approvals";
 import type { Migration } from "./types";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
-export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, authGuards];
+export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, authGuards, resumeApprovals];

@@ -48,7 +48,12 @@ export class Paused extends Error {
 
 /** The attribution written into the authority flag. */
 export function writtenBy(ctx: StepContext): string {
-  return `failover-console run ${ctx.run.id} (approved by ${ctx.run.approvedBy})`;
+  return writerTag(ctx.run);
+}
+
+/** The `updatedBy` this run writes on a flag (also read by the continuation re-check). */
+export function writerTag(run: { id: string; approvedBy: string }): string {
+  return `failover-console run ${run.id} (approved by ${run.approvedBy})`;
 }
 
 /**
