@@ -5,7 +5,8 @@ import { proposals } from "./0004_proposals";
 import { runs } from "./0005_runs";
 import { incidents } from "./0006_incidents";
 import { restoreWrites } from "./0007_restore_writes";
+import { auditSeal } from "./0009_audit_seal";
 import type { Migration } from "./types";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
-export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites];
+export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, auditSeal];
