@@ -59,10 +59,14 @@ export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<Aud
   const headSeq = prev?.seq ?? 0;
   let published: AuditVerifyResult["published"] = null;
   if (opts.published) {
-    const checked = forgedHead(opts.published.heads, opts.published.key) ?? (firstBroken ? null : checkReached(opts.published.heads, seen, headSeq));
-    if (checked && "reason" in checked) firstBroken = checked;
-    else if (checked && "cut" in checked) firstBroken = checked.cut;
-    else if (checked?.reached) published = { seq: checked.reached.seq, hash: checked.reached.hash, at: checked.reached.at };
+    // A forged head is named even over a break in the chain: the evidence itself cannot be trusted.
+    const forged = forgedHead(opts.published.heads, opts.published.key);
+    if (forged) firstBroken = forged;
+    else if (!firstBroken) {
+      const reach = checkReached(opts.published.heads, seen, headSeq);
+      if ("cut" in reach) firstBroken = reach.cut;
+      else if (reach.reached) published = { seq: reach.reached.seq, hash: reach.reached.hash, at: reach.reached.at };
+    }
   }
   const total = firstBroken ? await countAll(db) : valid;
   return { ok: firstBroken === null, valid, total, legacy, firstBroken, headSeq, headHash: carry, published };
