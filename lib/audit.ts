@@ -33,7 +33,11 @@ export const AuditPage = z.object({
 });
 export type AuditPage = z.infer<typeof AuditPage>;
 
-export const AuditBreakReason = z.enum(["hash_mismatch", "missing_sequence", "reordered", "prev_hash_mismatch"]);
+/**
+ * How the chain broke (server/audit/README.md). `cut` and `head_signature` come only from a
+ * verification given published heads (`npm run audit:verify -- --head FILE`).
+ */
+export const AuditBreakReason = z.enum(["hash_mismatch", "missing_sequence", "reordered", "prev_hash_mismatch", "missing_hash", "cut", "head_signature"]);
 export type AuditBreakReason = z.infer<typeof AuditBreakReason>;
 
 export const AuditBreak = z.object({ seq: z.number().int(), reason: AuditBreakReason, detail: z.string() });
@@ -50,5 +54,7 @@ export const AuditVerifyResult = z.object({
   /** The last valid record: compare with a published head to catch truncation or a rewrite. */
   headSeq: z.number().int(),
   headHash: z.string(),
+  /** The newest published head the chain was checked against and still reaches; null when none was given. */
+  published: z.object({ seq: z.number().int(), hash: z.string(), at: z.string() }).nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;

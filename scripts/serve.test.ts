@@ -35,4 +35,16 @@ describe("the launcher refuses a broken config before it listens", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/NEXTAUTH_SECRET is required outside sim mode/);
   });
+
+  it("exits 1 in aws mode without a key to sign the audit heads", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fc-serve-"));
+    const run = await launch({
+      CONSOLE_CONFIG: "console.config.example.yaml",
+      CONSOLE_DATA_DIR: join(dir, "data"),
+      NEXTAUTH_SECRET: "x".repeat(32),
+      AUDIT_HEAD_KEY: "",
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/AUDIT_HEAD_KEY is required outside sim mode/);
+  });
 });

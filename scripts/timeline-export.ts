@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { EXPORT_FORMATS, ExportFormat, PaperSize } from "@/lib/incidents";
 import { systemClock } from "@/server/clock";
 import { loadConfig } from "@/server/config";
-import { databaseMessage, migrate, openStore, type Store } from "@/server/db";
+import { databaseMessage, openMigratedStore, type Store } from "@/server/db";
 import { env } from "@/server/env";
 import { ServiceError } from "@/server/errors";
 import { exportIncident, exportOptions } from "@/server/incidents";
@@ -88,13 +88,13 @@ async function main(): Promise<void> {
   let store: Store;
   try {
     const e = env();
-    store = await openStore(e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.CONSOLE_DATA_DIR });
+    // Migrates (as DATABASE_OWNER_URL's role when set) so an older store can be read.
+    store = await openMigratedStore(e, (message) => process.stderr.write(`timeline:export: warning: ${message}\n`));
   } catch (err) {
     const hint = env().DATABASE_URL ? "" : " (is the console running? PGlite's folder can be opened by one process at a time; stop it first)";
     return fail(2, `cannot open the store${hint}: ${databaseMessage(err) || String(err)}`);
   }
   try {
-    await migrate(store.db);
     const file = await exportIncident(store.db, systemClock, values.incident, format.data, { ...exportOptions(config), paper: paper.data });
     if (values.out) {
       const tmp = `${values.out}.partial`;

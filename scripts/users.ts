@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { bootstrapAdmin } from "@/server/auth/bootstrap";
 import { labelOf } from "@/server/auth/users";
 import { systemClock } from "@/server/clock";
-import { databaseMessage, migrate, openStore, type Store } from "@/server/db";
+import { databaseMessage, openMigratedStore, type Store } from "@/server/db";
 import { env } from "@/server/env";
 import { ServiceError } from "@/server/errors";
 import { finish } from "./cli";
@@ -79,14 +79,12 @@ async function main(): Promise<void> {
   }
   let store: Store;
   try {
-    const e = env();
-    store = await openStore(e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.CONSOLE_DATA_DIR });
+    store = await openMigratedStore(env(), (message) => process.stderr.write(`users: warning: ${message}\n`));
   } catch (err) {
     const hint = env().DATABASE_URL ? "" : " (is the console running? PGlite's folder can be opened by one process at a time; stop it first)";
     return finish(2, "", `users: cannot open the store${hint}: ${databaseMessage(err) || String(err)}\n`);
   }
   try {
-    await migrate(store.db);
     const by = `npm run users -- bootstrap (${userInfo().username}@${hostname()})`;
     const row = await bootstrapAdmin(store.db, systemClock, { username: values.username, name: values.name ?? values.username, password, by });
     await store.close();

@@ -12,6 +12,13 @@ const Env = z.object({
   CONSOLE_CONFIG: z.string().min(1).optional(),
   CONSOLE_DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * PostgreSQL only: the audit table's owner, used for migrations (and to grant DATABASE_URL's role
+   * what it needs). Unset, DATABASE_URL's role does both, and can drop the audit triggers (README).
+   */
+  DATABASE_OWNER_URL: z.string().min(1).optional(),
+  /** Signs each published audit head (HMAC-SHA256); the database never holds it. Required outside sim mode. */
+  AUDIT_HEAD_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   /** Signs session tokens. Required outside sim mode; sim mode generates one and keeps it in the store. */
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The console's public URL (https in production); decides whether cookies are marked Secure. */

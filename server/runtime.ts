@@ -5,7 +5,7 @@ import { isHttpsPublicUrl } from "@/lib/transport";
 import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
-import { migrate, openStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
+import { openMigratedStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
 import { expireAccessChanges } from "@/server/access";
 import { expireDue } from "@/server/approvals/expire";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
@@ -60,11 +60,13 @@ async function startRuntime(): Promise<Runtime> {
   if (config.mode !== "sim" && !e.NEXTAUTH_SECRET) {
     throw new Error("NEXTAUTH_SECRET is required outside sim mode (32+ random characters, e.g. `openssl rand -base64 32`)");
   }
-  const store = await openStore(
-    e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir: e.CONSOLE_DATA_DIR },
-  );
+  // A head signed with a key the database never holds is what catches a cut or rewritten audit log (issue 13 §7).
+  if (config.mode !== "sim" && !e.AUDIT_HEAD_KEY) {
+    throw new Error("AUDIT_HEAD_KEY is required outside sim mode: it signs the published audit heads (32+ random characters, e.g. `openssl rand -base64 32`), kept out of the database");
+  }
+  if (!e.AUDIT_HEAD_KEY) log.warn("AUDIT_HEAD_KEY is not set: audit heads are published unsigned (sim mode only)");
+  const store = await openMigratedStore(e, (message) => log.warn(message));
   try {
-    await migrate(store.db);
     // The console's own clock is the wall's in every mode (invariant 14); only the world runs faster.
     const clock = systemClock;
     if (config.mode === "sim") await seedDemoUsers(store.db, clock);
@@ -80,6 +82,7 @@ async function startRuntime(): Promise<Runtime> {
       intervalMs: config.audit.headPublishIntervalSeconds * 1000,
       file: config.audit.headFile,
       webhookUrl: config.audit.headWebhookUrl,
+      key: e.AUDIT_HEAD_KEY ?? null,
     });
     const stopExpirySweeper = startExpirySweeper(store.db, clock, [expireDue, expireAccessChanges]);
     const regions = [config.regions[0], config.regions[1]] as const;

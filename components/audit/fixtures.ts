@@ -42,6 +42,7 @@ export const intact: AuditVerifyResult = {
   firstBroken: null,
   headSeq: 57,
   headHash: hash("a"),
+  published: null,
 };
 
 export const broken: AuditVerifyResult = {
@@ -52,4 +53,5 @@ export const broken: AuditVerifyResult = {
   firstBroken: { seq: 42, reason: "hash_mismatch", detail: "stored 1111111111…, computed 2222222222…" },
   headSeq: 41,
   headHash: hash("b"),
+  published: null,
 };

@@ -35,6 +35,9 @@ export const BREAK_REASONS: Record<AuditBreakReason, { name: string; meaning: st
   missing_sequence: { name: "missing sequence", meaning: "records were deleted" },
   prev_hash_mismatch: { name: "broken link", meaning: "it does not link to the record before it (forged or inserted)" },
   reordered: { name: "reordered", meaning: "records were moved, or time goes backwards" },
+  missing_hash: { name: "missing hash", meaning: "its hash was removed, so it is not protected by the chain" },
+  cut: { name: "cut", meaning: "records were removed from the end since a head was published" },
+  head_signature: { name: "head signature", meaning: "the published head was not signed with the console's key" },
 };
 
 /** `2025-10-20 07:00:05 UTC`: operators compare these with logs from other systems, so always UTC. */

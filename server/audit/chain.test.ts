@@ -83,17 +83,4 @@ describeStores("the audit hash chain", (fresh) => {
     expect(await refusal(sql`DELETE FROM audit WHERE seq = 2`)).toMatch(/append-only: DELETE refused/);
     expect((await verifyAudit(db)).ok).toBe(true);
   });
-
-  it("rows written before the chain existed are folded into the first chained record", async () => {
-    const { db } = await fresh();
-    // Inserted the way the console wrote audit rows before migration 0003: no seq, no hashes.
-    await db.execute(sql`INSERT INTO audit (at, actor, actor_name, action, payload) VALUES
-      ('2024-01-01T00:00:00.001Z', 'a', 'A', 'auth.login', '{"k": 1}'),
-      ('2024-01-01T00:00:00.002Z', 'b', 'B', 'auth.login', '{}')`);
-    await seedAudit(db, 3);
-    const result = await verifyAudit(db);
-    expect(result).toMatchObject({ ok: true, valid: 5, total: 5, legacy: 2, headSeq: 5 });
-    await tamper(db, sql`UPDATE audit SET actor = 'z' WHERE seq = 1`);
-    expect((await verifyAudit(db)).firstBroken).toMatchObject({ seq: 3, reason: "prev_hash_mismatch" });
-  });
 });

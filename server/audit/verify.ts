@@ -3,22 +3,36 @@ import { and, count, eq, ne } from "drizzle-orm";
 import { tables, type Db } from "@/server/db";
 import type { AuditBreak, AuditVerifyResult } from "@/lib/audit";
 import { chainHash, GENESIS_HASH } from "./canonical";
+import { readOrigin, type ChainOrigin } from "./origin";
+import { checkReached, forgedHead } from "./published";
 import { auditRows, type AuditRow } from "./rows";
+import type { SignedHead } from "./seal";
 
 const short = (h: string | null) => (h === null ? "(none)" : `${h.slice(0, 12)}…`);
+
+export interface VerifyOptions {
+  batchSize?: number;
+  /** Heads published earlier (the head file), and AUDIT_HEAD_KEY: the chain must still reach each of them. */
+  published?: { heads: readonly SignedHead[]; key: string };
+}
 
 /**
  * Walks the whole log in seq order and stops at the first record that breaks the chain. The
  * checks, in order, for each record (definitions in server/audit/README.md):
+ *  - missing_hash: its hash is NULL but it is not one of the legacy rows migration 0009 recorded;
  *  - missing_sequence: its seq is not the previous seq + 1 (the chained log starts at 1);
  *  - hash_mismatch: SHA-256(its prev_hash || canonical(itself)) is not its stored hash (an edit);
  *  - prev_hash_mismatch: its prev_hash is not the previous record's hash (a rewrite or insertion);
  *  - reordered: either of the two above, when another record elsewhere does continue the chain
  *    from the previous record (records were moved), or its time is earlier than its predecessor's.
- * Legacy rows (hash NULL, before the first chained record; see rows.ts) are folded, not checked.
- * Deleting the newest records leaves a valid shorter chain: the published head catches that.
+ * Legacy rows (the recorded prefix only) are folded, not checked. Deleting the newest records
+ * leaves a valid shorter chain: given the published heads, a head the chain no longer reaches is a
+ * `cut`, and a head not signed with the key is refused (`head_signature`).
  */
-export async function verifyAudit(db: Db, opts: { batchSize?: number } = {}): Promise<AuditVerifyResult> {
+export async function verifyAudit(db: Db, opts: VerifyOptions = {}): Promise<AuditVerifyResult> {
+  const origin = await readOrigin(db);
+  const wanted = new Set((opts.published?.heads ?? []).map((h) => h.seq));
+  const seen = new Map<number, string>();
   let carry = GENESIS_HASH;
   let prev: AuditRow | null = null;
   let chained = false;
@@ -27,32 +41,51 @@ export async function verifyAudit(db: Db, opts: { batchSize?: number } = {}): Pr
   let firstBroken: AuditBreak | null = null;
   outer: for await (const batch of auditRows(db, opts.batchSize ?? 2000)) {
     for (const row of batch) {
-      if (row.hash === null && !chained) {
+      if (row.hash === null && !chained && row.seq <= origin.legacyThroughSeq && legacy < origin.legacyRows) {
         // Legacy rows may have seq gaps: bigserial skipped numbers on rolled-back inserts.
         carry = chainHash(carry, row);
         legacy += 1;
       } else {
-        firstBroken = await checkRow(db, row, prev, carry);
+        firstBroken = await checkRow(db, row, prev, carry, chained ? null : origin);
         if (firstBroken) break outer;
         carry = row.hash ?? carry;
         chained = true;
       }
+      if (wanted.has(row.seq)) seen.set(row.seq, carry);
       valid += 1;
       prev = row;
     }
   }
+  const headSeq = prev?.seq ?? 0;
+  let published: AuditVerifyResult["published"] = null;
+  if (opts.published) {
+    // A forged head is named even over a break in the chain: the evidence itself cannot be trusted.
+    const forged = forgedHead(opts.published.heads, opts.published.key);
+    if (forged) firstBroken = forged;
+    else if (!firstBroken) {
+      const reach = checkReached(opts.published.heads, seen, headSeq);
+      if ("cut" in reach) firstBroken = reach.cut;
+      else if (reach.reached) published = { seq: reach.reached.seq, hash: reach.reached.hash, at: reach.reached.at };
+    }
+  }
   const total = firstBroken ? await countAll(db) : valid;
-  return { ok: firstBroken === null, valid, total, legacy, firstBroken, headSeq: prev?.seq ?? 0, headHash: carry };
+  return { ok: firstBroken === null, valid, total, legacy, firstBroken, headSeq, headHash: carry, published };
 }
 
-async function checkRow(db: Db, row: AuditRow, prev: AuditRow | null, carry: string): Promise<AuditBreak | null> {
+/** `origin` is passed until the chain begins: a NULL hash there is named against what 0009 recorded. */
+async function checkRow(db: Db, row: AuditRow, prev: AuditRow | null, carry: string, origin: ChainOrigin | null): Promise<AuditBreak | null> {
+  if (row.hash === null) {
+    const recorded = origin
+      ? origin.legacyRows === 0
+        ? "this store recorded no legacy records when the chain was sealed"
+        : `this store recorded ${origin.legacyRows} legacy records (through seq ${origin.legacyThroughSeq}) when the chain was sealed`
+      : "the chain began before it";
+    return { seq: row.seq, reason: "missing_hash", detail: `the record has no hash; ${recorded}` };
+  }
   const expected = prev ? prev.seq + 1 : 1;
   if (row.seq !== expected) {
     const range = row.seq - 1 > expected ? `seqs ${expected}–${row.seq - 1} are` : `seq ${expected} is`;
     return { seq: expected, reason: "missing_sequence", detail: `${range} missing; the next stored record is seq ${row.seq}` };
-  }
-  if (row.hash === null) {
-    return { seq: row.seq, reason: "hash_mismatch", detail: "the record has no hash, but the chain began before it" };
   }
   const computed = chainHash(row.prevHash ?? "", row);
   if (computed !== row.hash) {
@@ -108,6 +141,7 @@ export function formatVerify(r: AuditVerifyResult): string {
     lines.push(`first broken record: seq ${seq} (${reason.replace(/_/g, " ")}: ${detail})`);
   } else {
     lines.push(`head: seq ${r.headSeq} hash ${r.headHash}`);
+    if (r.published) lines.push(`published head seq ${r.published.seq} (signed, published ${r.published.at}) is in the chain`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -190,14 +190,15 @@ export const ApprovalsConfig = z.strictObject({ coolingOffHours: z.number().min(
 export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
 
 /**
- * Where the audit chain's head hash is published at intervals, outside the database, so a
- * wholesale rewrite of the log can be caught against it. It is always written to the log.
+ * Where the audit chain's head (seq, hash, signed with AUDIT_HEAD_KEY) is published at intervals,
+ * outside the database, so a log cut at the end or rewritten wholesale can be caught against it
+ * (`npm run audit:verify -- --head FILE`). It is always written to the log.
  */
 export const AuditConfig = z.strictObject({
   headPublishIntervalSeconds: z.int().min(1).max(86_400).default(300),
-  /** A file rewritten with the latest head: put it on storage the console's database user cannot rewrite. */
+  /** JSON lines, one signed head appended per new head, never rewritten: put it on storage the console's database users cannot rewrite. */
   headFile: z.string().min(1).optional(),
-  /** Receives `POST {"seq","hash","at"}`. */
+  /** Receives `POST {"seq","hash","at","sig"}`. */
   headWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 export type AuditConfig = z.infer<typeof AuditConfig>;

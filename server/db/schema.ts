@@ -1,4 +1,5 @@
 import {
+  bigint,
   bigserial,
   boolean,
   doublePrecision,
@@ -88,12 +89,23 @@ export const audit = pgTable(
     action: text("action").notNull(),
     ip: text("ip"),
     payload: jsonb("payload").notNull(),
-    /** Hash chain (0003): NULL only on legacy rows written before the chain existed. */
+    /** Hash chain (0003): NULL only on legacy rows written before the chain existed (0009 refuses new NULLs). */
     prevHash: text("prev_hash"),
     hash: text("hash"),
   },
   (t) => [index("audit_action_at").on(t.action, t.at), index("audit_at").on(t.at, t.seq)],
 );
+
+/**
+ * One row, written once by migration 0009: how many legacy (pre-chain, hash NULL) audit rows this
+ * store had, and through which seq. Verification folds only those; any other NULL hash is tampering.
+ */
+export const auditOrigin = pgTable("audit_origin", {
+  id: boolean("id").primaryKey().default(true),
+  legacyRows: bigint("legacy_rows", { mode: "number" }).notNull(),
+  legacyThroughSeq: bigint("legacy_through_seq", { mode: "number" }).notNull(),
+  sealedAt: timestamp("sealed_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
 
 /** Small key/value facts the console keeps about itself (the sim-mode session secret). */
 export const settings = pgTable("settings", {

@@ -65,5 +65,11 @@ export function describeStores(title: string, suite: (fresh: FreshStore) => void
   if (pgUrl) describe(`${title} [PostgreSQL]`, () => suite(tracked(() => freshPostgres(pgUrl))));
 }
 
+/** A suite that needs PostgreSQL itself (several connections racing, roles): skipped without TEST_DATABASE_URL. */
+export function describePostgres(title: string, suite: (fresh: FreshStore) => void): void {
+  if (pgUrl) describe(`${title} [PostgreSQL]`, () => suite(tracked(() => freshPostgres(pgUrl))));
+  else describe.skip(`${title} [PostgreSQL: TEST_DATABASE_URL not set]`, () => undefined);
+}
+
 /** The PostgreSQL admin URL, for tests that must act as a superuser (e.g. tampering with the audit log). */
 export const testPostgresUrl = pgUrl;

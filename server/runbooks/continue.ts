@@ -14,7 +14,7 @@ import { apply } from "./control";
 import { isExpired, lockPending, markExpired } from "./continuations";
 import type { Executor } from "./executor";
 import { judge, observe, type FreshEyes } from "./fresh-eyes";
-import { getRun, lockRun, stepRows } from "./store";
+import { getRun, lockRunAndProposal, stepRows } from "./store";
 
 export interface ContinueArgs {
   user: SessionUser;
@@ -50,7 +50,7 @@ export async function approveContinuation(db: Db, clock: Clock, executor: Execut
     operation: "approve-continue",
   } as const;
   await guarded(db, clock, acting, async (tx) => {
-    const run = await lockRun(tx, args.runId);
+    const run = await lockRunAndProposal(tx, args.runId);
     if (!run) return new Refusal("not_found", "not-found", `no run ${args.runId}`);
     const actor = await loadActor(tx, args.user);
     if (actor instanceof Refusal) return actor;

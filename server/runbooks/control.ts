@@ -12,7 +12,7 @@ import { invalidInput } from "@/server/errors";
 import { cancelPending, insertRequest, isExpired, lockPending, markExpired } from "./continuations";
 import type { Executor } from "./executor";
 import { judge, observe, type FreshEyes, type Observed } from "./fresh-eyes";
-import { getRun, lockRun, stepRows, type RunRow } from "./store";
+import { getRun, lockRunAndProposal, stepRows, type RunRow } from "./store";
 
 export interface ControlArgs {
   user: SessionUser;
@@ -65,7 +65,8 @@ export async function controlRun(db: Db, clock: Clock, executor: Executor, args:
     operation: args.action,
   } as const;
   await guarded(db, clock, acting, async (tx) => {
-    const run = await lockRun(tx, args.runId);
+    // Lock order (server/audit/README.md): an abort also ends the proposal, so its row is locked first.
+    const run = await lockRunAndProposal(tx, args.runId);
     if (!run) return new Refusal("not_found", "not-found", `no run ${args.runId}`);
     const actor = await loadActor(tx, args.user);
     if (actor instanceof Refusal) return actor;

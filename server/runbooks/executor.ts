@@ -8,7 +8,7 @@ import { log } from "@/server/log";
 import type { WorldNow } from "@/server/monitor/check-now";
 import type { RegionProvider } from "@/server/providers";
 import { classify, Paused, runAction, type StepContext } from "./actions";
-import { lockRun, runningRunIds, runRow, specOf, stepRows, updateStep, type RunRow, type StepRow } from "./store";
+import { lockRunAndProposal, runningRunIds, runRow, specOf, stepRows, updateStep, type RunRow, type StepRow } from "./store";
 import { StepError, type StepOutcome, type StepSpec } from "./steps";
 
 export interface ExecutorDeps {
@@ -297,7 +297,8 @@ export class Executor {
   ): Promise<void> {
     const { db, clock } = this.deps;
     await db.transaction(async (tx) => {
-      const run = await lockRun(tx, runId);
+      // Lock order (server/audit/README.md): proposal, run, then every row change, the audit appends last.
+      const run = await lockRunAndProposal(tx, runId);
       if (!run || !from.includes(run.status)) return;
       const now = clock.now();
       const terminal = to !== "failed";
@@ -305,15 +306,15 @@ export class Executor {
         .update(tables.runs)
         .set({ status: to, statusReason: reason, finishedAt: terminal ? now : null })
         .where(eq(tables.runs.id, runId));
-      await appendAudit(tx, clock, { ...SYSTEM, action, payload: { runId, proposalId: run.proposalId, runbook: run.runbook, targetRegion: run.targetRegion, epoch: run.epoch, reason, rpoEstimateMs: run.rpoEstimateMs } });
       if (proposalStatus) {
         await tx
           .update(tables.proposals)
           .set(proposalStatus === "voided" ? { status: "voided", decisionReason: reason } : { status: "done" })
           .where(and(eq(tables.proposals.id, run.proposalId), inArray(tables.proposals.status, ["approved"])));
-        if (proposalStatus === "voided") {
-          await appendAudit(tx, clock, { ...SYSTEM, action: AUDIT_ACTIONS.proposalVoided, payload: { proposalId: run.proposalId, runId, reason } });
-        }
+      }
+      await appendAudit(tx, clock, { ...SYSTEM, action, payload: { runId, proposalId: run.proposalId, runbook: run.runbook, targetRegion: run.targetRegion, epoch: run.epoch, reason, rpoEstimateMs: run.rpoEstimateMs } });
+      if (proposalStatus === "voided") {
+        await appendAudit(tx, clock, { ...SYSTEM, action: AUDIT_ACTIONS.proposalVoided, payload: { proposalId: run.proposalId, runId, reason } });
       }
     });
   }

@@ -73,6 +73,20 @@ export async function lockRun(tx: Db, id: string): Promise<RunRow | undefined> {
   return row;
 }
 
+/**
+ * Locks the run's proposal row, then the run row, in the one lock order every transaction follows
+ * (server/audit/README.md "Lock order": proposal, run, then the audit append last). For any change
+ * that may touch both rows: taking the run first and the proposal later deadlocks with an approval,
+ * rejection or cancellation that holds the proposal and waits for the audit lock. A run's proposal
+ * never changes, so reading its id before locking is safe.
+ */
+export async function lockRunAndProposal(tx: Db, id: string): Promise<RunRow | undefined> {
+  const [known] = await tx.select({ proposalId: tables.runs.proposalId }).from(tables.runs).where(eq(tables.runs.id, id));
+  if (!known) return undefined;
+  await tx.select({ id: tables.proposals.id }).from(tables.proposals).where(eq(tables.proposals.id, known.proposalId)).for("update");
+  return lockRun(tx, id);
+}
+
 export async function stepRows(db: Db, runId: string): Promise<StepRow[]> {
   return db.select().from(tables.runSteps).where(eq(tables.runSteps.runId, runId)).orderBy(asc(tables.runSteps.idx));
 }

@@ -6,9 +6,10 @@ import { runs } from "./0005_runs";
 import { incidents } from "./0006_incidents";
 import { restoreWrites } from "./0007_restore_writes";
 import { persons } from "./0008_persons";
+import { auditSeal } from "./0009_audit_seal";
 import { authGuards } from "./0010_auth_guards";
 import { resumeApprovals } from "./0011_resume_approvals";
 import type { Migration } from "./types";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
-export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, authGuards, resumeApprovals];
+export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, auditSeal, authGuards, resumeApprovals];
