@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { expect, test } from "@playwright/test";
-import { DEMO, loginWithApi } from "./fixtures/auth";
+import { createAccount, DEMO, loginWithApi } from "./fixtures/auth";
 
 // Every route handler under app/api, found on disk, so a new route is covered without editing this.
 const API_DIR = join(process.cwd(), "app", "api");
@@ -77,12 +77,9 @@ test.describe("signed in", () => {
     expect(after).toBe(before);
   });
 
-  test("an admin creates a local user who can then sign in", async ({ request, playwright }) => {
+  test("an admin proposes a local user, a second admin approves, and it can then sign in", async ({ request, playwright }) => {
     await loginWithApi(request, DEMO.admin);
-    const created = await request.post("/api/users", {
-      data: { username: "breakglass1", name: "Break Glass", password: "a-long-break-glass-pass", roles: ["approver"] },
-    });
-    expect(created.status()).toBe(201);
+    await createAccount(request, playwright, test.info().project.use.baseURL, { username: "breakglass1", name: "Break Glass", password: "a-long-break-glass-pass", roles: ["approver"] });
     const other = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
     expect(await loginWithApi(other, { username: "breakglass1", password: "a-long-break-glass-pass" })).toBe(200);
     expect(await (await other.get("/api/me")).json()).toMatchObject({ user: { roles: ["approver"] } });
@@ -94,7 +91,7 @@ test.describe("audit log", () => {
   test("logins and drills are recorded, and the chain verifies", async ({ request }) => {
     await loginWithApi(request, DEMO.admin);
     const page = (await (await request.get("/api/audit?limit=100")).json()) as { records: { action: string; actorName: string; hash: string | null }[] };
-    expect(page.records.some((r) => r.action === "auth.login" && r.actorName === "Ada Admin")).toBe(true);
+    expect(page.records.some((r) => r.action === "auth.login" && r.actorName === "Ada Admin (ada)")).toBe(true);
     expect(page.records.every((r) => typeof r.hash === "string" && r.hash.length === 64)).toBe(true);
     const verify = (await (await request.get("/api/audit/verify")).json()) as { ok: boolean; valid: number; total: number };
     expect(verify.ok).toBe(true);

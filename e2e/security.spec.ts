@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, loginInBrowser, loginWithApi } from "./fixtures/auth";
+import { createAccount, DEMO, loginInBrowser, loginWithApi } from "./fixtures/auth";
 
 test("pages carry a CSP that forbids framing, and no x-powered-by", async ({ request }) => {
   const res = await request.get("/login");
@@ -42,8 +42,7 @@ test("the sixth failed login for one user within a minute gets 429", async ({ re
   // A user of this test's own, so no other test's failures for it count.
   await loginWithApi(request, DEMO.admin);
   const target = { username: `throttled${Date.now()}`, password: "the-right-password-1" };
-  const created = await request.post("/api/users", { data: { ...target, name: "Throttle target", roles: ["viewer"] } });
-  expect(created.status()).toBe(201);
+  await createAccount(request, playwright, test.info().project.use.baseURL, { ...target, name: `Throttle target ${Date.now()}`, roles: ["viewer"] });
   const anon = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   const statuses: number[] = [];
   for (let i = 0; i < 6; i++) {

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO, loginInBrowser, loginWithApi } from "./fixtures/auth";
+import { createAccount, DEMO, loginInBrowser, loginWithApi } from "./fixtures/auth";
 
 // Issue 13 bullet 6: a session cookie copied before sign-out (or before an admin ended the
 // account's sessions) is replayed from a fresh client that never signed out: it must get 401.
@@ -43,9 +43,7 @@ test("a browser's session cookie replayed after it signed out gets 401", async (
 test("an admin ends every session of an account: its cookies get 401, and it can sign in again", async ({ request, playwright }) => {
   await loginWithApi(request, DEMO.admin);
   const target = { username: `revoked${Date.now()}`, password: "the-right-password-1" };
-  const created = await request.post("/api/users", { data: { ...target, name: `Revoke target ${Date.now()}`, roles: ["viewer"] } });
-  expect(created.status()).toBe(201);
-  const { user } = (await created.json()) as { user: { id: string } };
+  const user = { id: await createAccount(request, playwright, test.info().project.use.baseURL, { ...target, name: `Revoke target ${Date.now()}`, roles: ["viewer"] }) };
   const ctx = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
   expect(await loginWithApi(ctx, target)).toBe(200);
   const cookie = await sessionCookie(ctx);

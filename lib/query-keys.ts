@@ -33,6 +33,8 @@ export const queryKeys = {
   runList: (limit: number) => ["runs", "list", limit] as const,
   /** One run with its steps: GET /api/runs/:id */
   run: (id: string) => ["runs", "run", id] as const,
+  /** Accounts and privilege changes (admins): GET /api/access. */
+  access: () => ["access"] as const,
   /** Everything about incidents (invalidate this after declaring, updating, closing or adding a note). */
   incidents: () => ["incidents"] as const,
   /** The open incident, for the header: GET /api/incidents?status=open&limit=1 */

@@ -14,7 +14,7 @@ export function Header({ user, openIncident }: { user: SessionUser | null; openI
           <Link href="/" className="text-lg font-bold tracking-tight">
             Failover Console
           </Link>
-          {user ? <MainNav /> : null}
+          {user ? <MainNav admin={user.roles.includes("admin")} /> : null}
         </div>
         {user ? <UserMenu initial={user} /> : null}
       </div>

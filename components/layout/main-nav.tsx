@@ -9,16 +9,18 @@ const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/audit", label: "Audit log" },
 ] as const;
+/** Shown to admins only (the page and its API check the role themselves). */
+const ADMIN_LINKS = [{ href: "/access", label: "Access" }] as const;
 
 const isActive = (href: string, pathname: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
 
 /** The console's pages; the current one is marked for screen readers (aria-current) and by eye. */
-export function MainNav() {
+export function MainNav({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1">
-        {LINKS.map(({ href, label }) => {
+        {[...LINKS, ...(admin ? ADMIN_LINKS : [])].map(({ href, label }) => {
           const active = isActive(href, pathname);
           return (
             <li key={href}>

@@ -6,7 +6,7 @@ import type { Db } from "@/server/db";
 import { hasNul } from "@/server/http/nul";
 import { checkPasswordLimited, localAccountKey } from "./lockout";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { findLocalUser, LOCAL_PROVIDER, normaliseUsername } from "./users";
+import { findLocalUser, labelOf, LOCAL_PROVIDER, normaliseUsername } from "./users";
 
 /**
  * Checks a local username and password through the per-account limiter (lockout.ts). A failure of
@@ -32,7 +32,7 @@ export async function verifyLocalLogin(
   );
   if (check.status === "locked") return null;
   if (user && check.status === "ok" && !user.disabled) {
-    return { id: user.id, name: user.displayName, username: user.username, email: user.email };
+    return { id: user.id, name: labelOf(user), username: user.username, email: user.email };
   }
   await appendAudit(db, clock, {
     actor: username || "(blank)",

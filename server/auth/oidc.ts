@@ -68,9 +68,10 @@ export function oidcSignInAllowed(user: User): true | string {
 
 /**
  * Records the OIDC identity as a console user, roles refreshed from its groups at every sign-in,
- * and returns the console's id for it (stable across sign-ins; the session carries this id).
+ * and returns the console's id for it (stable across sign-ins; the session carries this id) and
+ * its label for the records.
  */
-export async function recordOidcIdentity(rt: Pick<Runtime, "db" | "clock">, user: User, account: Account): Promise<string> {
+export async function recordOidcIdentity(rt: Pick<Runtime, "db" | "clock">, user: User, account: Account): Promise<{ id: string; label: string }> {
   const roles = user.roles ?? [];
   const { row, previousRoles } = await upsertIdentity(rt.db, rt.clock, {
     provider: account.provider,
@@ -92,7 +93,7 @@ export async function recordOidcIdentity(rt: Pick<Runtime, "db" | "clock">, user
       payload: { userId: row.id, user: labelOf(row), source: "identity-provider", previousRoles, roles, personId: row.personId },
     });
   }
-  return row.id;
+  return { id: row.id, label: labelOf(row) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { tables, type Store } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
 import { seedDemoUsers } from "./demo-users";
 import { verifyLocalLogin } from "./local-login";
+import { personKeyOf } from "./oidc";
 import { authOptions, type AuthRuntime } from "./options";
 
 const CONFIG = `
@@ -87,6 +88,49 @@ describeStores("sign-in, sign-out and their audit records", (fresh) => {
     expect(again.sub).toBe(first.sub);
     const users = await store.db.select().from(tables.users);
     expect(users).toMatchObject([{ provider: "oidc", subject: "idp-sub-1", roles: ["viewer", "operator"], passwordHash: null }]);
+  });
+
+  it("an OIDC sign-in carries the identity provider's auth_time, not the console's clock; without it, no re-authentication", async () => {
+    const store = await fresh();
+    const rt = runtime(store);
+    const tenMinutesAgo = Math.floor(rt.clock.now().getTime() / 1000) - 600;
+    const stale = await signIn(rt, { id: "s-1", name: "Stan", username: "stan", roles: ["approver"], authTime: tenMinutesAgo }, oidcAccount("s-1"));
+    // Before: every sign-in was stamped "now", so an IdP that reused a day-old session passed as fresh.
+    expect(stale.authTime).toBe(tenMinutesAgo);
+    const none = await signIn(rt, { id: "s-2", name: "Nell", username: "nell", roles: ["approver"] }, oidcAccount("s-2"));
+    expect(none.authTime).toBeUndefined();
+  });
+
+  it("roles from the identity provider's groups are audited when they change and start the cooling-off", async () => {
+    const store = await fresh();
+    const rt = runtime(store);
+    await signIn(rt, { id: "i-1", name: "Ivy", username: "ivy", roles: ["viewer"] }, oidcAccount("i-1"));
+    await signIn(rt, { id: "i-1", name: "Ivy", username: "ivy", roles: ["viewer"] }, oidcAccount("i-1"));
+    await signIn(rt, { id: "i-1", name: "Ivy", username: "ivy", roles: ["viewer", "approver"] }, oidcAccount("i-1"));
+    const audit = await store.db.select().from(tables.audit).orderBy(tables.audit.seq);
+    expect(audit.filter((a) => a.action.startsWith("user.")).map((a) => [a.action, (a.payload as { roles: string[] }).roles])).toEqual([
+      ["user.created", ["viewer"]],
+      ["user.roles_changed", ["viewer", "approver"]],
+    ]);
+    const [row] = await store.db.select().from(tables.users);
+    expect(row?.privilegesChangedAt).toEqual(rt.clock.now());
+  });
+
+  it("two SSO identities with one verified email are one person; an unverified email joins nobody", async () => {
+    const store = await fresh();
+    const rt = runtime(store);
+    const claims = (email_verified: boolean) => ({ email: "Pat@Example.com", email_verified });
+    const oidc = rt.config.auth.oidc;
+    if (!oidc) throw new Error("no oidc config");
+    expect(personKeyOf(oidc, claims(true))).toBe("email:pat@example.com");
+    expect(personKeyOf(oidc, claims(false))).toBeNull();
+    await signIn(rt, { id: "p-1", name: "Pat", username: "pat", roles: ["viewer"], personKey: "email:pat@example.com" }, oidcAccount("p-1"));
+    await signIn(rt, { id: "p-2", name: "Pat Two", username: "pat2", roles: ["viewer"], personKey: "email:pat@example.com" }, oidcAccount("p-2"));
+    await signIn(rt, { id: "p-3", name: "Not Pat", username: "np", roles: ["viewer"], personKey: null }, oidcAccount("p-3"));
+    const users = await store.db.select().from(tables.users).orderBy(tables.users.username);
+    const person = Object.fromEntries(users.map((u) => [u.username, u.personId]));
+    expect(person.pat).toBe(person.pat2);
+    expect(person.np).not.toBe(person.pat);
   });
 
   it("an OIDC identity with no mapped role is refused at sign-in and nothing is stored", async () => {

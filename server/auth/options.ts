@@ -34,8 +34,10 @@ export function authOptions(rt: AuthRuntime): NextAuthOptions {
       // so "a different person" means the same thing whichever way people sign in.
       async jwt({ token, user, account, trigger }) {
         if (trigger === "signIn" && user && account) {
-          token.sub = oidc && account.provider === oidc.id ? await recordOidcIdentity(rt, user, account) : user.id;
-          token.name = user.name ?? user.username ?? user.id;
+          const signedIn = oidc && account.provider === oidc.id ? await recordOidcIdentity(rt, user, account) : { id: user.id, label: user.name ?? user.id };
+          token.sub = signedIn.id;
+          // The label ("Name (username)") every record uses, the login's included.
+          token.name = signedIn.label;
           token.username = user.username;
           token.provider = account.provider;
           // A password sign-in proves itself now; a single sign-on proves itself when the identity

@@ -220,6 +220,7 @@ describe("auth", () => {
       name: "Single sign-on",
       scopes: ["openid", "profile", "email"],
       groupsClaim: "groups",
+      personClaim: "email",
       roleMapping: { "SRE team": ["operator"] },
       defaultRoles: [],
     });

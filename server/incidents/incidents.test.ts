@@ -23,14 +23,14 @@ describeStores("incidents", (fresh) => {
       title: "us-east-1 writes failing",
       severity: "sev1",
       status: "open",
-      commander: { id: olivia.id, name: "Olivia" },
-      declaredBy: { id: olivia.id, name: "Olivia" },
+      commander: { id: olivia.id, name: "Olivia (olivia)" },
+      declaredBy: { id: olivia.id, name: "Olivia (olivia)" },
       startedAt: "2026-03-01T12:00:00.000Z",
       endedAt: null,
       auto: false,
     });
     expect(await auditActions(db)).toEqual([
-      { action: "incident.declared", payload: expect.objectContaining({ incidentId: incident.id, severity: "sev1", auto: false, commanderName: "Olivia" }) },
+      { action: "incident.declared", payload: expect.objectContaining({ incidentId: incident.id, severity: "sev1", auto: false, commanderName: "Olivia (olivia)" }) },
     ]);
   });
 
@@ -100,7 +100,7 @@ describeStores("incidents", (fresh) => {
     const incident = await declare(db, clock, { user: olivia, input: { title: "outage" } });
     clock.advance(5_000);
     const note = await addNote(db, clock, { user: olivia, id: incident.id, input: { text: "  paged the database team  " } });
-    expect(note).toMatchObject({ incidentId: incident.id, at: "2026-03-01T12:00:05.000Z", author: { id: olivia.id, name: "Olivia" }, text: "paged the database team" });
+    expect(note).toMatchObject({ incidentId: incident.id, at: "2026-03-01T12:00:05.000Z", author: { id: olivia.id, name: "Olivia (olivia)" }, text: "paged the database team" });
     expect((await failure(addNote(db, clock, { user: vera, id: incident.id, input: { text: "me too" } }))).code).toBe("forbidden");
     expect((await failure(addNote(db, clock, { user: olivia, id: incident.id, input: { text: "   " } }))).message).toMatch(/^invalid note: text: /);
     await closeIncident(db, clock, { user: olivia, id: incident.id, input: {} });
@@ -122,7 +122,7 @@ describeStores("incidents", (fresh) => {
     const [, change] = await auditActions(db);
     expect(change).toEqual({
       action: "incident.updated",
-      payload: { incidentId: incident.id, changes: { commander: { from: "Olivia", to: "Ada" }, severity: { from: "sev3", to: "sev1" } } },
+      payload: { incidentId: incident.id, changes: { commander: { from: "Olivia (olivia)", to: "Ada" }, severity: { from: "sev3", to: "sev1" } } },
     });
     expect((await failure(updateIncident(db, clock, { user: ada, id: incident.id, input: { commanderId: "nobody" } }))).message).toMatch(/commanderId: no active user nobody/);
     expect((await failure(updateIncident(db, clock, { user: ada, id: incident.id, input: {} }))).code).toBe("invalid");

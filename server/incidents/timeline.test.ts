@@ -55,7 +55,7 @@ describeStores("the incident timeline", (fresh) => {
     const [impact, unreachable] = page.events;
     expect(impact).toMatchObject({ region: "us-east-1", severity: "warning", title: "Health check api us-east-1: healthy → unhealthy", source: { table: "observations" } });
     expect(unreachable).toMatchObject({ severity: "critical", title: "Finding raised: Region us-east-1 is down" });
-    expect(page.events.find((e) => e.kind === "note")).toMatchObject({ actor: { name: "Olivia" }, detail: "traffic is moving to us-west-2", severity: null });
+    expect(page.events.find((e) => e.kind === "note")).toMatchObject({ actor: { name: "Olivia (olivia)" }, detail: "traffic is moving to us-west-2", severity: null });
     expect(page.events.find((e) => e.type === "proposal.created")).toMatchObject({ region: "us-west-2", title: "Olivia proposed unplanned-failover to us-west-2", detail: "us-east-1 dark" });
     expect(page).toMatchObject({ more: false });
   });

@@ -52,7 +52,7 @@ describeStores("a stopped run needs fresh eyes to go on (issue 13 §8)", (fresh)
     expect(run.continuation).toMatchObject({
       status: "pending",
       action: "retry",
-      requestedBy: { id: h.olivia.id, name: "Olivia" },
+      requestedBy: { id: h.olivia.id, name: "Olivia (olivia)" },
       why: [{ code: "approval-stale" }],
       evidence: { target: WEST, mode: "planned" },
     });
@@ -175,7 +175,7 @@ describeStores("a stopped run needs fresh eyes to go on (issue 13 §8)", (fresh)
     expect(resumed).toMatchObject({ status: "running", continuation: null });
     const audit = await auditActions(db);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["run.continuation_requested", "run.continuation_approved", "run.resumed"]));
-    expect(audit.find((a) => a.action === "run.resumed")?.payload).toMatchObject({ reason: "continuation requested by Olivia, approved by Alice" });
+    expect(audit.find((a) => a.action === "run.resumed")?.payload).toMatchObject({ reason: "continuation requested by Olivia (olivia), approved by Alice (alice)" });
     // How the run ends is the executor's business (its own tests); here it only had to go on.
     await executor.stop();
   });

@@ -222,7 +222,7 @@ describeStores("runbook executor", (fresh) => {
     await executor.settled(runId);
     await expect(controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "abort", input: {} })).rejects.toMatchObject({ code: "invalid", details: { reason: "reason-required" } });
     run = await controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "abort", input: { reason: "drill over" } });
-    expect(run).toMatchObject({ status: "aborted", statusReason: "aborted by Olivia: drill over", finishedAt: expect.any(String) });
+    expect(run).toMatchObject({ status: "aborted", statusReason: "aborted by Olivia (olivia): drill over", finishedAt: expect.any(String) });
     expect(await proposalRow(db, run.proposalId)).toMatchObject({ status: "done" });
     await expect(controlRun(db, h.clock, executor, { fresh: h.fresh(), user: h.olivia, runId, action: "resume", input: {} })).rejects.toMatchObject({ code: "conflict", details: { reason: "wrong-status" } });
     const actions = (await auditActions(db)).map((a) => a.action);
@@ -248,7 +248,7 @@ describeStores("runbook executor", (fresh) => {
     await executor.settled(runId);
     const run = await getRun(db, runId);
     expect(run.status).toBe("aborted");
-    expect(run.steps.find((s) => s.id === "wait-writer")).toMatchObject({ status: "aborted", error: expect.stringMatching(/aborted: by Alice: wrong target/) });
+    expect(run.steps.find((s) => s.id === "wait-writer")).toMatchObject({ status: "aborted", error: expect.stringMatching(/aborted: by Alice \(alice\): wrong target/) });
     expect(run.steps.filter((s) => s.index > 5).every((s) => s.status === "pending")).toBe(true);
     const [row] = await db.select().from(tables.runs).where(eq(tables.runs.id, runId));
     expect(row?.finishedAt).not.toBeNull();

@@ -46,14 +46,14 @@ async function exported(db: Db, id: string, format: ExportFormat, clock = manual
 const EXPECTED_TITLES = [
   "Health check api us-east-1: healthy → unhealthy",
   "Finding raised: Region us-east-1 is down",
-  "Olivia declared the incident: us-east-1 outage | drill",
+  "Olivia (olivia) declared the incident: us-east-1 outage | drill",
   "Olivia proposed unplanned-failover to us-west-2",
   "Adam approved unplanned-failover to us-west-2",
   "Run started: unplanned-failover to us-west-2 at epoch ",
   "Routing control rc us-west-2: Off → On",
   "Run succeeded: unplanned-failover to us-west-2",
-  "Note by Olivia",
-  "Olivia closed the incident",
+  "Note by Olivia (olivia)",
+  "Olivia (olivia) closed the incident",
 ];
 
 describeStores("incident exports", (fresh) => {
@@ -172,7 +172,8 @@ describeStores("incident exports", (fresh) => {
     const positions = EXPECTED_TITLES.map((t) => text.indexOf(t.replace(/→/g, "->").trim()));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(text).toContain('=HYPERLINK("http://evil"), said "fail over" -> \u00fc second line');
+    // The note wraps where the page's width says (the author's name is part of the line).
+    expect(text.replace(/\s+/g, " ")).toContain('=HYPERLINK("http://evil"), said "fail over" -> \u00fc second line');
   });
 
   it("PDF on Letter paper, and a timeline long enough to need many pages", async () => {
