@@ -6,7 +6,7 @@ import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { openMigratedStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
-import { expireAccessChanges } from "@/server/access";
+import { expireAccessChanges } from "@/server/access/rows";
 import { expireDue } from "@/server/approvals/expire";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
