@@ -5,7 +5,8 @@ test.describe("signing in with the demo users", () => {
   for (const [role, user] of Object.entries(DEMO)) {
     test(`the ${role} signs in and sees their name and roles in the header`, async ({ page }) => {
       await loginInBrowser(page, user);
-      await expect(page.getByTestId("current-user")).toHaveText(user.name);
+      // The username beside the name, as in every record: a display name alone can be chosen by anyone.
+      await expect(page.getByTestId("current-user")).toHaveText(`${user.name} (${user.username})`);
       const roles = page.getByTestId("current-roles");
       for (const r of user.roles) await expect(roles).toContainText(r);
       await expect(page.getByRole("heading", { level: 1 })).toContainText("us-east-1");

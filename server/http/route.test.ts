@@ -77,4 +77,11 @@ describe("authed", () => {
     expect((await call("https://console.example/api/x", { origin: "https://console.example" })).status).toBe(200);
     expect((await call("http://console.example/api/x", { origin: "https://console.example", "x-forwarded-proto": "https" })).status).toBe(200);
   });
+
+  it("serves a route without dynamic segments, for which Next passes no params", async () => {
+    // Next 16 resolves a static route's params to undefined; the NUL check once read it as an object (500 on every such route).
+    const noParams = { params: Promise.resolve(undefined) } as unknown as { params: Promise<Record<string, string>> };
+    const res = await handler(new NextRequest("https://console.example/api/users", { headers: { host: "console.example" } }), noParams);
+    expect(res.status).toBe(200);
+  });
 });

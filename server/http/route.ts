@@ -32,7 +32,8 @@ export function authed<P extends Params = Params>(
         throw new ServiceError("forbidden", "cross-origin request refused");
       }
       const user = await requireUser(req, anyOf);
-      const params = await ctx.params;
+      // Next gives a route without dynamic segments no params at all.
+      const params = ((await ctx.params) ?? {}) as P;
       refuseNul(params, req.nextUrl.searchParams);
       return await handler({ req, user, params });
     } catch (err) {
