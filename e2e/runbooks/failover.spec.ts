@@ -63,7 +63,7 @@ test("in a us-east-1 outage an unplanned failover, with the data loss acknowledg
   await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
 
   await propose(team.olivia, WEST, "unplanned", "failover", "e2e: us-east-1 is down, restore writes in us-west-2", true);
-  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator: .* Last lag seen: [\d.]+ (ms|s)/]);
+  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator \(olivia\): .* Last lag seen: [\d.]+ (ms|s)/]);
 
   // Fencing the dark region is best effort: each attempt times out, and the run goes on.
   await runSucceeds(team.olivia, 120_000);
@@ -115,7 +115,7 @@ test("a run against a dark region can be paused, resumed and aborted from the ru
   await abort.getByLabel("Reason for aborting").fill("e2e: drill over");
   await abort.getByRole("button", { name: "Confirm abort" }).click();
   await expect(status).toHaveAttribute("data-status", "aborted");
-  await expect(team.olivia.getByTestId("run-status-reason")).toContainText("aborted by Olivia Operator: e2e: drill over");
+  await expect(team.olivia.getByTestId("run-status-reason")).toContainText("aborted by Olivia Operator (olivia): e2e: drill over");
   await expect(team.olivia.getByText("The run has ended: there is nothing to control.")).toBeVisible();
 
   // Nothing was promoted: once the region is back, us-east-1 still writes.

@@ -170,7 +170,7 @@ test("closing the incident takes it out of the header and freezes its record", a
   await expect(banner(team.olivia)).toHaveText("");
   // The close record arrives on the timeline without a reload.
   await expect(ofType(team.olivia, "incident.closed")).toHaveCount(1);
-  await expect(ofType(team.olivia, "incident.closed")).toContainText("Olivia Operator closed the incident");
+  await expect(ofType(team.olivia, "incident.closed")).toContainText("Olivia Operator (olivia) closed the incident");
 });
 
 test("every export holds the same figures and events, in order, with the audit head", async () => {
