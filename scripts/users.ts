@@ -27,30 +27,47 @@ const USAGE = `usage: npm run users -- bootstrap --username NAME [--name "Displa
 Exit status: 0 created, 1 refused, 2 usage or store error.
 `;
 
+/** The first line of a pipe. */
+async function lineFromPipe(): Promise<string> {
+  const rl = createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return "";
+}
+
+/** A line typed at the terminal with nothing echoed (raw mode: the characters are read one by one). */
+function hiddenLine(prompt: string): Promise<string> {
+  process.stderr.write(prompt);
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let typed = "";
+    const done = (fn: () => void) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off("data", onData);
+      process.stderr.write("\n");
+      fn();
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString("utf8")) {
+        if (ch === "\r" || ch === "\n") return done(() => resolve(typed));
+        if (ch === "\u0003") return done(() => reject(new ServiceError("invalid", "cancelled")));
+        typed = ch === "\u007f" ? typed.slice(0, -1) : typed + ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
 /** One line from a pipe, or a prompt with the echo turned off on a terminal (asked twice). */
 async function readPassword(): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const rl = createInterface({ input: process.stdin });
-    for await (const line of rl) {
-      rl.close();
-      return line;
-    }
-    return "";
-  }
-  const ask = (prompt: string) =>
-    new Promise<string>((resolve) => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-      const mute = rl as unknown as { _writeToOutput: (s: string) => void };
-      process.stderr.write(prompt);
-      mute._writeToOutput = () => undefined;
-      rl.question("", (answer) => {
-        rl.close();
-        process.stderr.write("\n");
-        resolve(answer);
-      });
-    });
-  const first = await ask("password (at least 12 characters): ");
-  const again = await ask("same password again: ");
+  if (!process.stdin.isTTY) return lineFromPipe();
+  const first = await hiddenLine("password (at least 12 characters): ");
+  const again = await hiddenLine("same password again: ");
   if (first !== again) throw new ServiceError("invalid", "the two passwords differ");
   return first;
 }

@@ -6,7 +6,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { manualClock } from "@/server/clock";
 import { tables } from "@/server/db";
-import { describeStores } from "@/server/db/testing";
+import { describeStores, testPostgresUrl } from "@/server/db/testing";
 import { migrate, openStore } from "@/server/db";
 import { runScript } from "@/scripts/testing";
 import { bootstrapAdmin } from "./bootstrap";
@@ -60,8 +60,9 @@ describe("npm run users -- bootstrap", () => {
     await store.close();
   }, 120_000);
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)("works on PostgreSQL and refuses a third founding admin with exit 1", async () => {
-    const adminUrl = process.env.TEST_DATABASE_URL ?? "";
+  // Skipped only off CI: importing server/db/testing throws under CI when TEST_DATABASE_URL is unset.
+  it.skipIf(!testPostgresUrl)("works on PostgreSQL and refuses a third founding admin with exit 1", async () => {
+    const adminUrl = testPostgresUrl ?? "";
     const name = `fc_test_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
