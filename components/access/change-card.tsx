@@ -1,11 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import { describeAccessChange, type AccessChange } from "@/lib/access";
 import type { SessionUser } from "@/lib/session";
 import { Button } from "@/components/ui/button";
 import { ErrorText } from "@/components/ui/error-text";
-import { ReauthField, reauthByPassword } from "@/components/ui/reauth-field";
+import { ReauthField, useReauth } from "@/components/ui/reauth-field";
 import { useAccessAction } from "./use-access";
 
 const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
@@ -16,16 +15,11 @@ const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
  */
 export function ChangeCard({ change, me, myPersonAccounts }: { change: AccessChange; me: SessionUser; myPersonAccounts: readonly string[] }) {
   const action = useAccessAction();
-  const [password, setPassword] = useState("");
-  const [missing, setMissing] = useState(false);
+  const reauth = useReauth(me);
   const mine = myPersonAccounts.includes(change.proposerId);
   const pending = change.status === "pending";
   const id = `change-${change.id}`;
-  const approve = () => {
-    if (reauthByPassword(me) && password === "") return setMissing(true);
-    setMissing(false);
-    action.mutate({ kind: "approve", id: change.id, contentHash: change.contentHash, password: reauthByPassword(me) ? password : undefined });
-  };
+  const approve = () => reauth.submit((password) => action.mutate({ kind: "approve", id: change.id, contentHash: change.contentHash, password }, { onSuccess: reauth.sent }));
   return (
     <article aria-labelledby={`${id}-title`} className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <h3 id={`${id}-title`} className="font-semibold">
@@ -53,7 +47,7 @@ export function ChangeCard({ change, me, myPersonAccounts }: { change: AccessCha
             approve();
           }}
         >
-          <ReauthField id={id} user={me} password={password} onPassword={setPassword} missing={missing} />
+          <ReauthField id={id} {...reauth.field} />
           <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={action.isPending}>
               Approve change

@@ -5,7 +5,7 @@ import { shortHash } from "@/components/audit/format";
 import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/api-client";
 import { ReasonField } from "@/components/ui/reason-field";
-import { ReauthField, reauthByPassword } from "@/components/ui/reauth-field";
+import { ReauthField, useReauth } from "@/components/ui/reauth-field";
 import type { Proposal } from "@/lib/proposals";
 import { hasRole } from "@/lib/roles";
 import type { SessionUser } from "@/lib/session";
@@ -53,21 +53,14 @@ export function approveErrorText(error: Error): string {
 function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser }) {
   const id = useId();
   const decide = useDecide(proposal.id);
-  const [password, setPassword] = useState("");
-  const [missing, setMissing] = useState(false);
-  const local = reauthByPassword(user);
+  const reauth = useReauth(user);
   return (
     <form
       aria-label="Approve"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (local && password.length === 0) {
-          setMissing(true);
-          return;
-        }
-        setMissing(false);
-        decide.mutate({ kind: "approve", contentHash: proposal.contentHash, ...(local ? { password } : {}) }, { onSuccess: () => setPassword("") });
+        reauth.submit((password) => decide.mutate({ kind: "approve", contentHash: proposal.contentHash, password }, { onSuccess: reauth.sent }));
       }}
       className="flex flex-col gap-2 rounded-md border-2 border-emerald-700 p-3 dark:border-emerald-500"
     >
@@ -78,7 +71,7 @@ function ApproveForm({ proposal, user }: { proposal: Proposal; user: SessionUser
         </code>
         ). The run starts at once.
       </p>
-      <ReauthField id={id} user={user} password={password} onPassword={setPassword} missing={missing} />
+      <ReauthField id={id} {...reauth.field} />
       {decide.isError ? (
         <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
           {approveErrorText(decide.error)}

@@ -1,9 +1,9 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId } from "react";
 import { formatClock } from "@/components/dashboard/format";
 import { Button } from "@/components/ui/button";
-import { ReauthField, reauthByPassword } from "@/components/ui/reauth-field";
+import { ReauthField, useReauth } from "@/components/ui/reauth-field";
 import { hasRole } from "@/lib/roles";
 import type { Continuation } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
@@ -45,26 +45,19 @@ export function ContinuationRequest({ runId, request, user }: { runId: string; r
 function ApproveContinuation({ runId, request, user }: { runId: string; request: Continuation; user: SessionUser }) {
   const id = useId();
   const approve = useApproveContinuation(runId);
-  const [password, setPassword] = useState("");
-  const [missing, setMissing] = useState(false);
-  const local = reauthByPassword(user);
+  const reauth = useReauth(user);
   return (
     <form
       aria-label="Approve continuing"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (local && password.length === 0) {
-          setMissing(true);
-          return;
-        }
-        setMissing(false);
-        approve.mutate({ requestId: request.id, ...(local ? { password } : {}) }, { onSuccess: () => setPassword("") });
+        reauth.submit((password) => approve.mutate({ requestId: request.id, password }, { onSuccess: reauth.sent }));
       }}
       className="flex flex-col gap-2"
     >
       <p className="text-sm">The preflight is checked again when you approve; while it blocks, the approval is refused with the reason.</p>
-      <ReauthField id={id} user={user} password={password} onPassword={setPassword} missing={missing} />
+      <ReauthField id={id} {...reauth.field} />
       {approve.isError ? (
         <p role="alert" className="font-semibold text-red-800 dark:text-red-300">
           {approve.error.message}

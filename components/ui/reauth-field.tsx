@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { SessionUser } from "@/lib/session";
 
@@ -8,6 +9,26 @@ const LOCAL_PROVIDER = "local";
 
 /** A local account re-enters its password; a single-sign-on account signs in again at the identity provider. */
 export const reauthByPassword = (user: SessionUser) => user.provider === LOCAL_PROVIDER;
+
+/**
+ * The re-authentication state every approval form keeps: the password typed, and whether the
+ * form was submitted without it. `submit` calls `send` with the password for a local account (none
+ * for single sign-on), or marks it missing; `sent` clears it once the server accepted.
+ */
+export function useReauth(user: SessionUser) {
+  const [password, setPassword] = useState("");
+  const [missing, setMissing] = useState(false);
+  const local = reauthByPassword(user);
+  return {
+    field: { user, password, onPassword: setPassword, missing },
+    submit(send: (password: string | undefined) => void) {
+      if (local && password.length === 0) return setMissing(true);
+      setMissing(false);
+      send(local ? password : undefined);
+    },
+    sent: () => setPassword(""),
+  };
+}
 
 export interface ReauthFieldProps {
   id: string;
