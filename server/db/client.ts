@@ -20,6 +20,11 @@ export interface Store {
   target: StoreTarget;
   /** For logs: where the data lives, without credentials. */
   describe: string;
+  /**
+   * LISTEN on a channel (server/db/bus.ts). The handler hears every NOTIFY committed on it, by any
+   * process on this database; the returned function stops listening.
+   */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
       db: drizzlePglite({ client, schema }),
       target,
       describe: target.dataDir ? `PGlite in ${target.dataDir}` : "PGlite in memory",
+      listen: (channel, handler) => client.listen(channel, handler),
       close: () => client.close(),
     };
   }
@@ -50,12 +56,99 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on("error", (err) => console.error("postgres pool error:", err.message));
   await pool.query("select 1");
+  const listener = new Listener(() => new pg.Client({ connectionString: target.url }));
   return {
     db: drizzlePg({ client: pool, schema }),
     target,
     describe: `PostgreSQL at ${redact(target.url)}`,
-    close: () => pool.end(),
+    listen: (channel, handler) => listener.listen(channel, handler),
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
   };
+}
+
+/**
+ * One connection outside the pool holds every LISTEN (a pooled connection would be handed to a
+ * query and lose them). When it drops — a server restart, a failover — it reconnects with backoff
+ * and listens again; notifications sent while it was away are lost, which is why every listener
+ * also rescans what it cares about on its own cadence (DESIGN: LISTEN/NOTIFY for push).
+ */
+class Listener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private closed = false;
+  private retryMs = 250;
+
+  constructor(private readonly connect: () => pg.Client) {}
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    const fresh = !this.handlers.has(channel);
+    const set = this.handlers.get(channel) ?? new Set();
+    this.handlers.set(channel, set);
+    set.add(handler);
+    const stop = async () => void set.delete(handler);
+    try {
+      const client = await this.ready();
+      // A connection opened just now listened on every channel already.
+      if (fresh && client === this.client) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+    return stop;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private ready(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.open().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async open(): Promise<pg.Client> {
+    const client = this.connect();
+    client.on("notification", (n) => {
+      for (const h of this.handlers.get(n.channel) ?? []) h(n.payload ?? "");
+    });
+    client.on("error", (err) => {
+      console.error("postgres listener connection lost:", err.message);
+      this.dropped(client);
+    });
+    client.on("end", () => this.dropped(client));
+    await client.connect();
+    for (const channel of this.handlers.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+    this.client = client;
+    this.retryMs = 250;
+    return client;
+  }
+
+  private dropped(client: pg.Client): void {
+    if (this.client !== client || this.closed) return;
+    this.client = null;
+    const again = () => {
+      if (this.closed || this.client) return;
+      this.ready().catch((err: unknown) => {
+        console.error("postgres listener: reconnect failed:", err instanceof Error ? err.message : err);
+        this.retryMs = Math.min(this.retryMs * 2, 5000);
+        setTimeout(again, this.retryMs).unref();
+      });
+    };
+    setTimeout(again, this.retryMs).unref();
+  }
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a channel name: ${name}`);
+  return `"${name}"`;
 }
 
 function redact(url: string): string {

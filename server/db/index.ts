@@ -5,3 +5,4 @@ export { migrate } from "./migrate";
 export { openMigratedStore, type StoreEnv } from "./open";
 export { readSetting, writeSetting } from "./settings";
 export * as tables from "./schema";
+export { CHANNELS, listenJson, notify, type Channel } from "./bus";
