@@ -156,6 +156,17 @@ export const Verdict = z.object({
 });
 export type Verdict = z.infer<typeof Verdict>;
 
+/**
+ * Which console replica built this snapshot, where it runs, and who leads (issue 14): with
+ * replicas in both regions, the screen says which one it is talking to.
+ */
+export const ReplicaView = z.object({
+  replica: z.object({ id: z.string(), region: z.string().nullable() }),
+  role: z.enum(["leader", "follower"]),
+  leader: z.object({ id: z.string(), region: z.string().nullable(), token: z.number(), since: Timestamp }).nullable(),
+});
+export type ReplicaView = z.infer<typeof ReplicaView>;
+
 export const Snapshot = z.object({
   seq: z.number().int(),
   generatedAt: Timestamp,
@@ -168,5 +179,7 @@ export const Snapshot = z.object({
   readiness: z.array(ReadinessChecklist),
   /** Sim mode only: which drill faults are on. */
   faults: z.array(FaultState).nullable(),
+  /** Absent only from a console without a lease (tests that build a monitor alone). */
+  replica: ReplicaView.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

@@ -24,6 +24,10 @@ const Env = z.object({
   /** The console's public URL (https in production); decides whether cookies are marked Secure. */
   NEXTAUTH_URL: z.url().optional(),
   SIM_SPEED: z.coerce.number().positive().optional(),
+  /** This replica's name on screen and in the lease (default: host name, process id and a random suffix). */
+  CONSOLE_REPLICA_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, . _ : - (at most 64)").optional(),
+  /** The region this replica runs in, shown on screen (config replica.region otherwise). */
+  CONSOLE_REGION: z.string().min(1).max(64).optional(),
   CI: z.string().optional(),
 });
 export type Env = z.infer<typeof Env>;

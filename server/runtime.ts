@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { isHttpsPublicUrl } from "@/lib/transport";
 import { seedDemoUsers } from "@/server/auth/demo-users";
@@ -17,7 +18,9 @@ import { checkNow } from "@/server/monitor/check-now";
 import { log } from "@/server/log";
 import { createProvider, type FaultControl, type RegionProvider, type SimWorldDeps } from "@/server/providers";
 import { SavedWorld } from "@/server/providers/sim";
+import { Leadership, otherReplicas, type LeadershipView } from "@/server/leader";
 import { Executor } from "@/server/runbooks/executor";
+import { listenForRunSignals, signalsThroughStore, type RunSignals } from "@/server/runbooks/signals";
 
 /** Everything a request needs that lives for the whole process. */
 export interface Runtime {
@@ -33,8 +36,13 @@ export interface Runtime {
   /** Drill controls: the simulated world only. */
   faults: FaultControl | null;
   monitor: Monitor;
-  /** Drives approved runs; resumes the ones a previous process left running. */
+  /** Drives approved runs while this replica leads; resumes the ones a previous leader left running. */
   executor: Executor;
+  /** How routes tell the leader (this replica or another) about a run they changed: through the store. */
+  runSignals: RunSignals;
+  /** The leader lease: who leads, and this replica's side of it. */
+  leadership: Leadership;
+  leadershipView: () => LeadershipView;
   /** Stops the pollers, the runs in flight (as stored), the incident auto-opener, the audit head publisher and the proposal expiry sweeper. */
   stopBackground: () => Promise<void>;
 }
@@ -73,32 +81,64 @@ async function startRuntime(): Promise<Runtime> {
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = isHttpsPublicUrl(e.NEXTAUTH_URL);
     const { provider, faults } = createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
-    const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
+    // One leader among the replicas on this store (issue 14): it drives runs, sweeps, opens
+    // incidents, records the timeline and publishes the audit head; every replica polls and shows.
+    const replica = e.CONSOLE_REPLICA_ID ?? `${hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
+    const ttlMs = config.replica.leaseTtlSeconds * 1000;
+    let executor: Executor | null = null;
+    const leadership = new Leadership({
+      db: store.db,
+      clock,
+      replica,
+      region: e.CONSOLE_REGION ?? config.replica.region ?? null,
+      ttlMs,
+      onElected: (term, previous) => void executor?.takeOver(term, previous).catch((err: unknown) => log.error("could not take over the runs left running", err)),
+      onRenewed: () => void executor?.resumeAll().catch((err: unknown) => log.error("could not scan for runs to drive", err)),
+    });
+    const asLeader = leadership.asLeader;
+    const monitor = new Monitor({ config, provider, faults, clock, db: store.db, asLeader, replica: () => leadership.view() });
     monitor.start();
     // A critical finding opens an incident when none is open (incidents.autoOpen).
-    const autoOpener = new AutoOpener({ db: store.db, clock, config: config.incidents, monitor });
+    const autoOpener = new AutoOpener({ db: store.db, clock, config: config.incidents, monitor, asLeader });
     autoOpener.start();
     const stopHeadPublisher = startHeadPublisher(store.db, clock, {
       intervalMs: config.audit.headPublishIntervalSeconds * 1000,
       file: config.audit.headFile,
       webhookUrl: config.audit.headWebhookUrl,
       key: e.AUDIT_HEAD_KEY ?? null,
+      leads: () => leadership.isLeader(),
     });
-    const stopExpirySweeper = startExpirySweeper(store.db, clock, [expireDue, expireAccessChanges]);
+    const stopExpirySweeper = startExpirySweeper(
+      store.db,
+      clock,
+      [expireDue, expireAccessChanges].map((sweep) => (_db: Db, c: Clock) => asLeader((tx) => sweep(tx, c))),
+    );
     const regions = [config.regions[0], config.regions[1]] as const;
-    const executor = new Executor({
+    executor = new Executor({
       db: store.db,
       clock,
       provider,
       lagBudgetMs: config.replication.lagBudgetMs,
       callTimeoutMs: config.monitor.callTimeoutMs,
       world: () => checkNow({ provider, clock, regions, callTimeoutMs: config.monitor.callTimeoutMs, lagBudgetMs: config.replication.lagBudgetMs }),
+      fence: leadership,
     });
-    await executor.resumeAll();
+    const driver = executor;
+    const stopListening = await listenForRunSignals(store, driver);
+    const others = await otherReplicas(store.db, replica, 3 * ttlMs);
+    if (others.length > 0) {
+      log.info(`replica ${replica}: ${others.length} other console replica(s) use this database (${others.map((o) => `${o.id}${o.region ? ` in ${o.region}` : ""}`).join(", ")}); one leader drives runs, by lease`);
+    }
+    // Try for the lease before serving: a console alone on its store leads from its first request.
+    await leadership.tick();
+    leadership.start();
     const stopBackground = async () => {
-      await Promise.all([executor.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper()]);
+      // The term ends first (steps in flight stop, nothing more is written) and the lease is handed over.
+      await leadership.stop();
+      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening()]);
     };
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor, stopBackground };
+    const runSignals = signalsThroughStore(store.db);
+    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, leadershipView: () => leadership.view(), stopBackground };
   } catch (err) {
     await store.close();
     throw err;

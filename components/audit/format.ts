@@ -21,6 +21,9 @@ export const ACTION_LABELS = {
   "proposal.rejected": "Proposal rejected",
   "proposal.cancelled": "Proposal withdrawn",
   "proposal.expired": "Proposal expired",
+  "leader.elected": "Leader elected",
+  "leader.released": "Leader handed over",
+  "run.taken_over": "Run taken over",
 } as const satisfies Partial<Record<AuditAction, string>>;
 
 export const KNOWN_ACTIONS: readonly string[] = Object.keys(ACTION_LABELS);

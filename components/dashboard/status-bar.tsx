@@ -1,4 +1,4 @@
-import type { Snapshot } from "@/lib/snapshot";
+import type { ReplicaView, Snapshot } from "@/lib/snapshot";
 import { formatAge, formatClock } from "./format";
 import type { Connection } from "./live";
 import { Pill, type Tone } from "./pill";
@@ -9,6 +9,19 @@ const CONNECTION: Record<Connection, { tone: Tone; word: string; detail: string 
   reconnecting: { tone: "warn", word: "reconnecting", detail: "stream down, polling /api/state meanwhile" },
   offline: { tone: "bad", word: "offline", detail: "the console is not answering; what you see is ageing" },
 };
+
+const where = (region: string | null) => (region ? ` (${region})` : "");
+
+/** Which replica served this screen, and which one leads (drives runs): with replicas in both regions, people need to know. */
+function ReplicaLine({ view }: { view: ReplicaView }) {
+  const leader = view.role === "leader" ? "this replica leads" : view.leader ? `leader ${view.leader.id}${where(view.leader.region)}` : "no leader right now: runs wait for one";
+  return (
+    <span data-testid="replica">
+      Served by replica <strong>{view.replica.id}</strong>
+      {where(view.replica.region)} · <span className={view.role === "leader" || view.leader ? "" : "font-bold text-amber-800 dark:text-amber-300"}>{leader}</span>
+    </span>
+  );
+}
 
 /** Whether this screen is current: the connection, and when the snapshot on it was made. */
 export function StatusBar({ snapshot, connection, heldMs }: { snapshot: Snapshot; connection: Connection; heldMs: number }) {
@@ -26,6 +39,7 @@ export function StatusBar({ snapshot, connection, heldMs }: { snapshot: Snapshot
       <span>
         Mode: <strong>{snapshot.mode === "sim" ? "simulated world" : "AWS"}</strong>, polled every {snapshot.cadenceMs / 1000} s
       </span>
+      {snapshot.replica ? <ReplicaLine view={snapshot.replica} /> : null}
       {behind ? (
         <span className="font-bold text-red-800 dark:text-red-300">No update for {formatAge(heldMs).replace(" ago", "")}: treat everything below as stale.</span>
       ) : null}

@@ -44,7 +44,7 @@ export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUse
   const reauth = await reauthOf(rt, req, user, input.password);
   const run = planFromSnapshot(rt.monitor.snapshot(), rt.config.globalCluster?.unplannedMode ?? "failover");
   const approved = await approve(rt.db, rt.clock, { user, proposalId, input, reauth, run, coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });
-  if (approved.runId) rt.executor.kick(approved.runId);
+  if (approved.runId) rt.runSignals.kick(approved.runId);
   return approved;
 }
 

@@ -43,3 +43,9 @@ export async function auditActions(db: Db): Promise<{ action: string; payload: u
   const rows = await db.select().from(tables.audit).orderBy(tables.audit.seq);
   return rows.map((r) => ({ action: r.action, payload: r.payload }));
 }
+
+/** The audit log with who wrote each record (the replica, for the executor's). */
+export async function auditRecords(db: Db): Promise<{ action: string; actorName: string; payload: unknown }[]> {
+  const rows = await db.select().from(tables.audit).orderBy(tables.audit.seq);
+  return rows.map((r) => ({ action: r.action, actorName: r.actorName, payload: r.payload }));
+}

@@ -44,6 +44,10 @@ export const AUDIT_ACTIONS = {
   runContinuationRequested: "run.continuation_requested",
   runContinuationApproved: "run.continuation_approved",
   runContinuationExpired: "run.continuation_expired",
+  // Issue 14: replicas on one database; one leader by lease, its fencing token on every duty's write.
+  leaderElected: "leader.elected",
+  leaderReleased: "leader.released",
+  runTakenOver: "run.taken_over",
   incidentDeclared: "incident.declared",
   incidentUpdated: "incident.updated",
   incidentNoteAdded: "incident.note_added",

@@ -15,6 +15,8 @@ export interface HeadPublisherOptions {
   webhookUrl?: string;
   /** AUDIT_HEAD_KEY: signs each head (HMAC-SHA256). Null only in sim mode: heads go out unsigned. */
   key: string | null;
+  /** Publishing is the leader's duty (issue 14): replicas that do not lead skip their turn. Default: always. */
+  leads?: () => boolean;
 }
 
 export type AuditHeadNotice = SignedHead;
@@ -35,7 +37,7 @@ export function startHeadPublisher(db: Db, clock: Clock, opts: HeadPublisherOpti
   const memory: { last: SignedHead | null } = { last: null };
   const loop = (async () => {
     while (!stop.signal.aborted) {
-      await publishHead(db, clock, opts, memory).catch((err: unknown) => log.error("audit head publication failed", err));
+      if (opts.leads?.() ?? true) await publishHead(db, clock, opts, memory).catch((err: unknown) => log.error("audit head publication failed", err));
       await clock.sleep(opts.intervalMs, stop.signal).catch(() => undefined);
     }
   })();

@@ -10,6 +10,7 @@ import {
   MonitorConfig,
   ProposalsConfig,
   ApprovalsConfig,
+  ReplicaConfig,
   ReplicationConfig,
   RoutingConfig,
   SimOptions,
@@ -57,6 +58,7 @@ const shared = {
   auth: AuthConfig.prefault({}),
   proposals: ProposalsConfig.prefault({}),
   approvals: ApprovalsConfig.prefault({}),
+  replica: ReplicaConfig.prefault({}),
   audit: AuditConfig.prefault({}),
   incidents: IncidentsConfig.prefault({}),
 };

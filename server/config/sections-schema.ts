@@ -190,6 +190,17 @@ export const ApprovalsConfig = z.strictObject({ coolingOffHours: z.number().min(
 export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
 
 /**
+ * Replicas on one PostgreSQL (issue 14): the leader holds a lease in the database for
+ * `leaseTtlSeconds` and renews it three times per TTL; a follower takes over within one TTL of
+ * the leader's last renewal. `region` names where this replica runs (env CONSOLE_REGION wins).
+ */
+export const ReplicaConfig = z.strictObject({
+  leaseTtlSeconds: z.number().min(1).max(300).default(10),
+  region: z.string().min(1).optional(),
+});
+export type ReplicaConfig = z.infer<typeof ReplicaConfig>;
+
+/**
  * Where the audit chain's head (seq, hash, signed with AUDIT_HEAD_KEY) is published at intervals,
  * outside the database, so a log cut at the end or rewritten wholesale can be caught against it
  * (`npm run audit:verify -- --head FILE`). It is always written to the log.

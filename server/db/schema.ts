@@ -312,3 +312,24 @@ export const sessions = pgTable(
   },
   (t) => [index("sessions_user_id").on(t.userId)],
 );
+
+/** The leader lease (0012): one row, the database's clock, a fencing token that only rises. */
+export const leaderLease = pgTable("leader_lease", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  holderRegion: text("holder_region"),
+  token: bigint("token", { mode: "number" }).notNull(),
+  acquiredAt: timestamp("acquired_at", { withTimezone: true, precision: 3 }).notNull(),
+  renewedAt: timestamp("renewed_at", { withTimezone: true, precision: 3 }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** Console replicas using this database (0012), as they last said they were alive. */
+export const replicas = pgTable("replicas", {
+  id: text("id").primaryKey(),
+  region: text("region"),
+  host: text("host"),
+  startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }).notNull(),
+  seenAt: timestamp("seen_at", { withTimezone: true, precision: 3 }).notNull(),
+  stoppedAt: timestamp("stopped_at", { withTimezone: true, precision: 3 }),
+});

@@ -71,5 +71,13 @@ export function describePostgres(title: string, suite: (fresh: FreshStore) => vo
   else describe.skip(`${title} [PostgreSQL: TEST_DATABASE_URL not set]`, () => undefined);
 }
 
+/**
+ * Another console process's view of the same database: its own connections on PostgreSQL (closed
+ * with the test's store by the caller), the one in-process store on PGlite.
+ */
+export async function anotherConnection(store: Store): Promise<Store> {
+  return store.target.kind === "postgres" ? openStore(store.target) : { ...store, close: async () => undefined };
+}
+
 /** The PostgreSQL admin URL, for tests that must act as a superuser (e.g. tampering with the audit log). */
 export const testPostgresUrl = pgUrl;

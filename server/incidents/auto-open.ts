@@ -6,6 +6,7 @@ import type { Snapshot } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { IncidentsConfig } from "@/server/config";
 import { tables, type Db } from "@/server/db";
+import { unfenced, type LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
 import { insertIncident, SYSTEM } from "./declare";
 import { toIncident } from "./rows";
@@ -61,6 +62,8 @@ export interface AutoOpenerDeps {
   clock: Clock;
   config: IncidentsConfig;
   monitor: { subscribe(listener: (snapshot: Snapshot) => void): () => void; warmedUp(): boolean; pollCycles(): number };
+  /** Opening an incident is a leader's duty (issue 14): only the replica holding the lease writes, behind its fence. Default: this process alone. */
+  asLeader?: LeaderWrite;
 }
 
 /**
@@ -117,8 +120,10 @@ export class AutoOpener {
     const critical = this.held(snapshot.findings);
     if (!critical || this.inFlight) return;
     const { db, clock, config } = this.deps;
-    this.inFlight = autoOpen(db, clock, { finding: critical, severity: config.autoSeverity, cooldownMs: config.reopenCooldownMinutes * 60_000 })
-      .then((incident) => {
+    const asLeader = this.deps.asLeader ?? unfenced(db);
+    this.inFlight = asLeader((tx) => autoOpen(tx, clock, { finding: critical, severity: config.autoSeverity, cooldownMs: config.reopenCooldownMinutes * 60_000 }))
+      .then((opened) => {
+        const incident = opened?.value;
         if (incident) log.info(`incident ${incident.id} opened automatically: ${incident.title}`);
       })
       .catch((err: unknown) => log.error("could not open an incident for a critical finding", err))

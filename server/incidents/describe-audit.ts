@@ -57,6 +57,14 @@ export function describeAudit(action: string, p: Payload, actor: string): { titl
       const rpo = typeof p.rpoEstimateMs === "number" ? `RPO estimate ${p.rpoEstimateMs} ms` : "";
       return { title: `Run ${action.slice(4)}: ${text(p.runbook)} to ${text(p.targetRegion)}`, detail: [text(p.reason), rpo].filter(Boolean).join("; ") };
     }
+    case "leader.elected": {
+      const before = p.previousLeader ? `after leader ${text(p.previousLeader)} ${p.how === "released" ? "handed over" : "was lost"}` : "the first leader";
+      return { title: `Replica ${text(p.replica)}${p.region ? ` (${text(p.region)})` : ""} became the leader`, detail: `${before}; fencing token ${text(p.token)}` };
+    }
+    case "leader.released":
+      return { title: `Replica ${text(p.replica)} handed over the lead`, detail: text(p.reason) };
+    case "run.taken_over":
+      return { title: `Run resumed by replica ${text(p.replica)} after leader ${text(p.previousLeader)} ${p.how === "released" ? "handed over" : "was lost"}`, detail: `fencing token ${text(p.token)}` };
     case "sim.fault_toggled":
       return { title: `${actor} turned drill fault ${text(p.fault)} ${p.active ? "on" : "off"} in ${text(p.region)}`, detail: "" };
     case "incident.declared":

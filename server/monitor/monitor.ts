@@ -1,8 +1,9 @@
 import "server-only";
-import { Snapshot, SERVICES, type RegionState, type Service } from "@/lib/snapshot";
+import { Snapshot, SERVICES, type RegionState, type ReplicaView, type Service } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
 import type { Db } from "@/server/db";
+import { unfenced, type LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
 import type { FaultControl, RegionReader } from "@/server/providers/port";
 import { regionFacts } from "./facts";
@@ -20,6 +21,13 @@ export interface MonitorDeps {
   faults: FaultControl | null;
   clock: Clock;
   db: Db;
+  /**
+   * Observations and lag samples are recorded once, by the leader, behind its fence (issue 14):
+   * every replica polls and shows, one writes the timeline. Default: this process alone.
+   */
+  asLeader?: LeaderWrite;
+  /** This replica and the leader, for the screen (issue 14 §1). */
+  replica?: () => ReplicaView;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -113,12 +121,13 @@ export class Monitor {
     const lag = poller.cells.lag;
     const now = this.deps.clock.now();
     if (lag.value && lag.error === null && lag.observedAt && (lag.value.replicationLagMs !== null || lag.value.rpoLagMs !== null)) {
-      this.persist(recordLagSample(this.deps.db, poller.region, lag.observedAt, lag.value.replicationLagMs, lag.value.rpoLagMs), "lag sample");
+      const { observedAt, value } = lag;
+      this.persist((tx) => recordLagSample(tx, poller.region, observedAt, value.replicationLagMs, value.rpoLagMs), "lag sample");
     }
     if (now.getTime() - this.lastPrune > 60_000) {
       this.lastPrune = now.getTime();
       const retention = this.deps.config.monitor.lagRetentionHours * 3_600_000;
-      this.persist(pruneLagSamples(this.deps.db, new Date(now.getTime() - retention)), "lag pruning");
+      this.persist((tx) => pruneLagSamples(tx, new Date(now.getTime() - retention)), "lag pruning");
     }
     this.publish();
   }
@@ -139,7 +148,7 @@ export class Monitor {
     if (this.warmedUp()) {
       const transitions = diffSnapshots(this.recording ? prev : null, next, this.knownFacts);
       this.recording = true;
-      this.persist(recordTransitions(this.deps.db, new Date(next.generatedAt), transitions), "observations");
+      this.persist((tx) => recordTransitions(tx, new Date(next.generatedAt), transitions), "observations");
     }
     for (const listener of this.listeners) {
       try {
@@ -167,12 +176,14 @@ export class Monitor {
       findings,
       readiness: readinessChecklists(facts, config.replication.lagBudgetMs),
       faults: faults ? faults.faults() : null,
+      ...(this.deps.replica ? { replica: this.deps.replica() } : {}),
     };
   }
 
-  /** Storage is best effort for the live view: a failed write is logged, the screen keeps going. */
-  private persist(write: Promise<void>, what: string): void {
-    write.catch((err: unknown) => log.error(`monitor: could not store ${what}`, err));
+  /** Storage is best effort for the live view: a failed write is logged, the screen keeps going. Only the leader writes. */
+  private persist(write: (tx: Db) => Promise<void>, what: string): void {
+    const asLeader = this.deps.asLeader ?? unfenced(this.deps.db);
+    asLeader(write).catch((err: unknown) => log.error(`monitor: could not store ${what}`, err));
   }
 }
 

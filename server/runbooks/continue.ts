@@ -12,7 +12,7 @@ import { tables, type Db } from "@/server/db";
 import { invalidInput } from "@/server/errors";
 import { apply } from "./control";
 import { isExpired, lockPending, markExpired } from "./continuations";
-import type { Executor } from "./executor";
+import type { RunSignals } from "./signals";
 import { judge, observe, type FreshEyes } from "./fresh-eyes";
 import { getRun, lockRunAndProposal, stepRows } from "./store";
 
@@ -37,7 +37,7 @@ const GOES_ON_FROM = { resume: "paused", retry: "failed" } as const;
  * run.continuation_approved and run.resumed / run.retried by the approver. Refusals are audited as
  * run.control_refused (operation approve-continue) and change nothing but an expiry.
  */
-export async function approveContinuation(db: Db, clock: Clock, executor: Executor, args: ContinueArgs): Promise<Run> {
+export async function approveContinuation(db: Db, clock: Clock, executor: RunSignals, args: ContinueArgs): Promise<Run> {
   const parsed = ContinueApproveInput.safeParse(args.input);
   if (!parsed.success) throw invalidInput(parsed.error, "approve-continue");
   const observed = await observe(args.fresh);

@@ -10,7 +10,7 @@ import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import { tables, type Db } from "@/server/db";
 import { invalidInput } from "@/server/errors";
 import { cancelPending, insertRequest, isExpired, lockPending, markExpired } from "./continuations";
-import type { Executor } from "./executor";
+import type { RunSignals } from "./signals";
 import { judge, observe, type FreshEyes, type Observed } from "./fresh-eyes";
 import { getRun, lockRunAndProposal, stepRows, type RunRow } from "./store";
 
@@ -49,7 +49,7 @@ const AUDIT = {
  * different approver (continue.ts) and are refused, the run left as it was. Pause and abort stay
  * one person's: stopping is always safe.
  */
-export async function controlRun(db: Db, clock: Clock, executor: Executor, args: ControlArgs): Promise<Run> {
+export async function controlRun(db: Db, clock: Clock, executor: RunSignals, args: ControlArgs): Promise<Run> {
   const parsed = RunActionInput.safeParse(args.input ?? {});
   if (!parsed.success) throw invalidInput(parsed.error, args.action);
   const reason = parsed.data.reason ?? null;

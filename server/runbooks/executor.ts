@@ -5,6 +5,7 @@ import type { Clock } from "@/server/clock";
 import { appendAudit, AUDIT_ACTIONS, type AuditAction } from "@/server/audit";
 import { tables, type Db } from "@/server/db";
 import { log } from "@/server/log";
+import { Deposed, soleDriver, type Fence, type LeaseRow, type Term } from "@/server/leader";
 import type { WorldNow } from "@/server/monitor/check-now";
 import type { RegionProvider } from "@/server/providers";
 import { classify, Paused, runAction, type StepContext } from "./actions";
@@ -24,9 +25,16 @@ export interface ExecutorDeps {
   callTimeoutMs?: number;
   /** Retry backoff: min(baseMs · 2^(attempt-1), maxMs) of clock time. Default 1 s doubling to 15 s. */
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * The leader lease (server/leader): runs are driven only while this replica leads, and every
+   * write checks the term's fencing token in its own transaction. Default: a process alone on its
+   * store (tests), always leading.
+   */
+  fence?: Fence;
 }
 
-const SYSTEM = { actor: "system", actorName: "runbook executor" } as const;
+/** The executor's records name the replica that drove them (issue 14: which replica did what). */
+const SYSTEM = (term: Term) => ({ actor: "system", actorName: term.token === 0 ? "runbook executor" : `runbook executor (replica ${term.replica})` }) as const;
 
 /** What one step's handling leaves the run loop to do. */
 type Next = "continue" | "stop";
@@ -38,8 +46,10 @@ type Next = "continue" | "stop";
  * finds that step "running" and runs it again — safe, because every action reads the world first
  * and skips what is already true — and never touches a step stored as done.
  *
- * One executor per console process, driving each run from one loop. Several replicas on one
- * PostgreSQL would each drive the same run: there is no leader election yet (see README).
+ * One executor per console process, driving each run from one loop — and only while this replica
+ * holds the leader lease (DESIGN invariant 11). Each loop belongs to one term: when the term ends
+ * its signal cancels the attempt in flight, and the fence makes sure nothing the loop would still
+ * write lands after a successor took over (`Deposed`).
  */
 export class Executor {
   private readonly loops = new Map<string, Promise<void>>();
@@ -50,23 +60,34 @@ export class Executor {
   private readonly stopper = new AbortController();
   private readonly pollMs: number;
   private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly fence: Fence;
 
   constructor(private readonly deps: ExecutorDeps) {
     this.pollMs = deps.pollMs ?? 1000;
     this.backoff = deps.backoff ?? { baseMs: 1000, maxMs: 15_000 };
+    this.fence = deps.fence ?? soleDriver();
   }
 
-  /** Drives the run unless a loop already does. Returns at once; the run goes on in the background. */
+  /**
+   * Drives the run unless a loop already does. Returns at once; the run goes on in the background.
+   * A follower does nothing: the leader hears of the run (server/runbooks/signals.ts) or finds it
+   * on its next scan.
+   */
   kick(runId: string): void {
     if (this.stopper.signal.aborted) return;
+    const term = this.fence.term();
+    if (!term) return;
     this.pauses.delete(runId);
     // A loop on its way out may have read the status before this resume: it runs once more after it.
     if (this.loops.has(runId)) {
       this.again.add(runId);
       return;
     }
-    const loop = this.drive(runId)
-      .catch((err: unknown) => log.error(`run ${runId}: the executor stopped on an unexpected error; the run stays as stored and resumes at the next start`, err))
+    const loop = this.drive(runId, term)
+      .catch((err: unknown) => {
+        if (err instanceof Deposed || term.signal.aborted) log.warn(`run ${runId}: stopped driving it — ${err instanceof Error ? err.message : String(err)}; the leader resumes it`);
+        else log.error(`run ${runId}: the executor stopped on an unexpected error; the run stays as stored and the leader resumes it at its next scan`, err);
+      })
       .finally(() => {
         this.loops.delete(runId);
         this.cancels.delete(runId);
@@ -80,14 +101,40 @@ export class Executor {
     return this.deps.world();
   }
 
-  /** At start: every run stored as running is picked up where it stopped. */
+  /**
+   * Every run stored as running and not driven here yet is picked up where it stopped: at start, on
+   * becoming leader, and on the leader's periodic scan (a notification lost while the store was
+   * away, a run whose loop ended on a store error). Returns the runs newly picked up.
+   */
   async resumeAll(): Promise<string[]> {
-    const ids = await runningRunIds(this.deps.db);
+    if (!this.fence.term()) return [];
+    const ids = (await runningRunIds(this.deps.db)).filter((id) => !this.loops.has(id));
     for (const id of ids) {
-      log.info(`run ${id}: resuming after a console restart`);
+      log.info(`run ${id}: resuming from its stored step state`);
       this.kick(id);
     }
     return ids;
+  }
+
+  /**
+   * This replica just became leader: each run left running by the previous leader is recorded as
+   * taken over ("run resumed by replica X after leader Y was lost"), then resumed. The record is
+   * behind the fence, so a term that ended meanwhile takes over nothing.
+   */
+  async takeOver(term: Term, previous: LeaseRow | null): Promise<string[]> {
+    const ids = (await runningRunIds(this.deps.db)).filter((id) => !this.loops.has(id));
+    if (previous && ids.length > 0) {
+      await this.write(term, async (tx) => {
+        for (const runId of ids) {
+          await appendAudit(tx, this.deps.clock, {
+            ...SYSTEM(term),
+            action: AUDIT_ACTIONS.runTakenOver,
+            payload: { runId, replica: term.replica, token: term.token, previousLeader: previous.holder, previousToken: previous.token, how: previous.released ? "released" : "lost" },
+          });
+        }
+      });
+    }
+    return this.resumeAll();
   }
 
   /** An operator paused the run (already stored): a wait in flight gives up its attempt; nothing further starts. */
@@ -114,26 +161,35 @@ export class Executor {
     await Promise.all([...this.loops.values()]);
   }
 
-  private get stopping(): boolean {
-    return this.stopper.signal.aborted;
+  /** The console stops, or this loop's term ended: write nothing more, leave the rest to the next leader. */
+  private halted(term: Term): boolean {
+    return this.stopper.signal.aborted || term.signal.aborted;
   }
 
-  private async drive(runId: string): Promise<void> {
+  /** Every write the executor makes, in one transaction behind the fence of the term that drives the run. */
+  private async write(term: Term, fn: (tx: Db) => Promise<void>): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
+      await this.fence.check(tx, term);
+      await fn(tx);
+    });
+  }
+
+  private async drive(runId: string, term: Term): Promise<void> {
     const cancel = new AbortController();
     this.cancels.set(runId, cancel);
     const base = await this.context(runId);
     if (!base) return;
     for (;;) {
-      if (this.stopping || cancel.signal.aborted) return;
+      if (this.halted(term) || cancel.signal.aborted) return;
       const run = await runRow(this.deps.db, runId);
       if (!run || run.status !== "running") return;
       const steps = await stepRows(this.deps.db, runId);
       const next = steps.find((s) => s.status === "pending" || s.status === "running");
       if (!next) {
-        await this.finish(run);
+        await this.finish(term, run);
         return;
       }
-      if ((await this.runStep(run, next, base, cancel.signal)) === "stop") return;
+      if ((await this.runStep(term, run, next, base, cancel.signal)) === "stop") return;
     }
   }
 
@@ -157,31 +213,32 @@ export class Executor {
   }
 
   /** One step, attempt after attempt, until it is done, out of attempts, refused, paused, aborted or voided. */
-  private async runStep(run: RunRow, row: StepRow, base: StepContext["run"], cancel: AbortSignal): Promise<Next> {
+  private async runStep(term: Term, run: RunRow, row: StepRow, base: StepContext["run"], cancel: AbortSignal): Promise<Next> {
     const { db, clock } = this.deps;
     const spec = specOf(row, run);
     let attempts = row.attempts;
     for (;;) {
       // Before each attempt: an operator may have paused or aborted during the last one's backoff.
       const current = await runRow(db, run.id);
-      if (!current || current.status !== "running") return this.putBack(run, row, current);
+      if (!current || current.status !== "running") return this.putBack(term, run, row, current);
       attempts += 1;
-      await this.record(run, row, AUDIT_ACTIONS.runStepStarted, { attempt: attempts }, { status: "running", attempts, startedAt: clock.now(), finishedAt: null, error: null });
+      // Behind the fence: a replica that no longer leads never starts an attempt (and never calls AWS for it).
+      await this.record(term, run, row, AUDIT_ACTIONS.runStepStarted, { attempt: attempts }, { status: "running", attempts, startedAt: clock.now(), finishedAt: null, error: null });
 
-      const attempt = await this.attempt(run, row, spec, base, cancel, attempts);
-      if (this.stopping) return "stop";
+      const attempt = await this.attempt(term, run, row, spec, base, cancel, attempts);
+      if (this.halted(term)) return "stop";
       if ("outcome" in attempt) {
         const action = attempt.outcome.status === "skipped" ? AUDIT_ACTIONS.runStepSkipped : AUDIT_ACTIONS.runStepSucceeded;
-        await this.record(run, row, action, { attempt: attempts, detail: attempt.outcome.detail }, { status: attempt.outcome.status, finishedAt: clock.now(), detail: attempt.outcome.detail, error: null });
+        await this.record(term, run, row, action, { attempt: attempts, detail: attempt.outcome.detail }, { status: attempt.outcome.status, finishedAt: clock.now(), detail: attempt.outcome.detail, error: null });
         return "continue";
       }
       if (attempt.error instanceof Paused) {
-        await updateStep(db, run.id, row.idx, { status: "pending", detail: "paused while waiting; the wait starts again on resume" });
+        await this.write(term, (tx) => updateStep(tx, run.id, row.idx, { status: "pending", detail: "paused while waiting; the wait starts again on resume" }));
         return "continue";
       }
       if (cancel.aborted) {
         const reason = cancel.reason instanceof Error ? cancel.reason.message : "aborted";
-        await this.record(run, row, AUDIT_ACTIONS.runStepFailed, { attempt: attempts, error: reason, final: true }, { status: "aborted", finishedAt: clock.now(), error: reason });
+        await this.record(term, run, row, AUDIT_ACTIONS.runStepFailed, { attempt: attempts, error: reason, final: true }, { status: "aborted", finishedAt: clock.now(), error: reason });
         return "stop";
       }
       const error = attempt.error;
@@ -189,37 +246,37 @@ export class Executor {
       const payload = { attempt: attempts, kind: error.kind, error: error.message, final: !retry };
       if (retry) {
         const wait = Math.min(this.backoff.baseMs * 2 ** (attempts - 1), this.backoff.maxMs);
-        await this.record(run, row, AUDIT_ACTIONS.runStepFailed, { ...payload, retryInMs: wait }, { error: error.message, detail: `attempt ${attempts} of ${spec.maxAttempts} failed; retrying in ${wait} ms` });
+        await this.record(term, run, row, AUDIT_ACTIONS.runStepFailed, { ...payload, retryInMs: wait }, { error: error.message, detail: `attempt ${attempts} of ${spec.maxAttempts} failed; retrying in ${wait} ms` });
         try {
-          await clock.sleep(wait, AbortSignal.any([cancel, this.stopper.signal]));
+          await clock.sleep(wait, AbortSignal.any([cancel, this.stopper.signal, term.signal]));
         } catch {
-          if (this.stopping) return "stop";
-          return this.putBack(run, row, await runRow(db, run.id));
+          if (this.halted(term)) return "stop";
+          return this.putBack(term, run, row, await runRow(db, run.id));
         }
         continue;
       }
       const detail = spec.bestEffort && error.kind !== "precondition" ? `best effort: gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}; the run goes on` : `failed after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
-      await this.record(run, row, AUDIT_ACTIONS.runStepFailed, payload, { status: "failed", finishedAt: clock.now(), error: error.message, detail });
+      await this.record(term, run, row, AUDIT_ACTIONS.runStepFailed, payload, { status: "failed", finishedAt: clock.now(), error: error.message, detail });
       if (error.kind === "precondition") {
-        await this.voidRun(run, `${spec.title}: ${error.message}`);
+        await this.voidRun(term, run, `${spec.title}: ${error.message}`);
         return "stop";
       }
       if (spec.bestEffort) return "continue";
-      await this.failRun(run, `step ${row.idx + 1} (${spec.title}) failed: ${error.message}`);
+      await this.failRun(term, run, `step ${row.idx + 1} (${spec.title}) failed: ${error.message}`);
       return "stop";
     }
   }
 
   /** One attempt under its timeout (clock time), cancelled as well by an abort or the console stopping. */
-  private async attempt(run: RunRow, row: StepRow, spec: StepSpec, base: StepContext["run"], cancel: AbortSignal, attemptNo: number): Promise<{ outcome: StepOutcome } | { error: StepError | Paused }> {
-    const { db, clock, provider } = this.deps;
+  private async attempt(term: Term, run: RunRow, row: StepRow, spec: StepSpec, base: StepContext["run"], cancel: AbortSignal, attemptNo: number): Promise<{ outcome: StepOutcome } | { error: StepError | Paused }> {
+    const { clock, provider } = this.deps;
     const timeout = new AbortController();
     const timer = new AbortController();
     void clock.sleep(spec.timeoutMs, timer.signal).then(
       () => timeout.abort(new StepError("retryable", `timed out after ${spec.timeoutMs} ms`)),
       () => undefined,
     );
-    const signal = AbortSignal.any([timeout.signal, cancel, this.stopper.signal]);
+    const signal = AbortSignal.any([timeout.signal, cancel, this.stopper.signal, term.signal]);
     let lastProgress: string | null = null;
     const ctx: StepContext = {
       provider,
@@ -234,10 +291,10 @@ export class Executor {
       progress: async (detail) => {
         if (detail === lastProgress) return;
         lastProgress = detail;
-        await updateStep(db, run.id, row.idx, { detail });
+        await this.write(term, (tx) => updateStep(tx, run.id, row.idx, { detail }));
       },
       recordRpo: async (ms) => {
-        await db.update(tables.runs).set({ rpoEstimateMs: ms }).where(eq(tables.runs.id, run.id));
+        await this.write(term, async (tx) => void (await tx.update(tables.runs).set({ rpoEstimateMs: ms }).where(eq(tables.runs.id, run.id))));
       },
       pauseRequested: () => this.pauses.has(run.id),
     };
@@ -254,12 +311,12 @@ export class Executor {
   }
 
   /** Stores a step change and its audit record together. */
-  private async record(run: RunRow, row: StepRow, action: AuditAction, payload: Record<string, unknown>, fields: Partial<StepRow>): Promise<void> {
-    const { db, clock } = this.deps;
-    await db.transaction(async (tx) => {
+  private async record(term: Term, run: RunRow, row: StepRow, action: AuditAction, payload: Record<string, unknown>, fields: Partial<StepRow>): Promise<void> {
+    const { clock } = this.deps;
+    await this.write(term, async (tx) => {
       await updateStep(tx, run.id, row.idx, fields);
       await appendAudit(tx, clock, {
-        ...SYSTEM,
+        ...SYSTEM(term),
         action,
         payload: { runId: run.id, proposalId: run.proposalId, step: row.stepId, index: row.idx, title: row.title, region: row.region, ...payload },
       });
@@ -267,27 +324,28 @@ export class Executor {
   }
 
   /** The run stopped being "running" under the step (paused or aborted): the step goes back to pending, untouched. */
-  private async putBack(run: RunRow, row: StepRow, current: RunRow | undefined): Promise<Next> {
-    if (current?.status === "paused") await updateStep(this.deps.db, run.id, row.idx, { status: "pending" });
-    if (current?.status === "aborted") await updateStep(this.deps.db, run.id, row.idx, { status: "aborted", finishedAt: this.deps.clock.now() });
+  private async putBack(term: Term, run: RunRow, row: StepRow, current: RunRow | undefined): Promise<Next> {
+    if (current?.status === "paused") await this.write(term, (tx) => updateStep(tx, run.id, row.idx, { status: "pending" }));
+    if (current?.status === "aborted") await this.write(term, (tx) => updateStep(tx, run.id, row.idx, { status: "aborted", finishedAt: this.deps.clock.now() }));
     return "stop";
   }
 
-  private async finish(run: RunRow): Promise<void> {
-    await this.transition(run.id, ["running"], "succeeded", null, AUDIT_ACTIONS.runSucceeded, "done");
+  private async finish(term: Term, run: RunRow): Promise<void> {
+    await this.transition(term, run.id, ["running"], "succeeded", null, AUDIT_ACTIONS.runSucceeded, "done");
   }
 
-  private async failRun(run: RunRow, reason: string): Promise<void> {
-    await this.transition(run.id, ["running", "paused"], "failed", reason, AUDIT_ACTIONS.runFailed, null);
+  private async failRun(term: Term, run: RunRow, reason: string): Promise<void> {
+    await this.transition(term, run.id, ["running", "paused"], "failed", reason, AUDIT_ACTIONS.runFailed, null);
   }
 
   /** The run-start re-check found a blocking change: the run and the approval behind it are void. */
-  private async voidRun(run: RunRow, reason: string): Promise<void> {
-    await this.transition(run.id, ["running", "paused"], "voided", reason, AUDIT_ACTIONS.runVoided, "voided");
+  private async voidRun(term: Term, run: RunRow, reason: string): Promise<void> {
+    await this.transition(term, run.id, ["running", "paused"], "voided", reason, AUDIT_ACTIONS.runVoided, "voided");
   }
 
   /** A run status change, only from the expected statuses (an operator's abort wins over the executor), with its audit record. */
   private async transition(
+    term: Term,
     runId: string,
     from: readonly string[],
     to: "succeeded" | "failed" | "voided",
@@ -295,9 +353,9 @@ export class Executor {
     action: AuditAction,
     proposalStatus: "done" | "voided" | null,
   ): Promise<void> {
-    const { db, clock } = this.deps;
-    await db.transaction(async (tx) => {
-      // Lock order (server/audit/README.md): proposal, run, then every row change, the audit appends last.
+    const { clock } = this.deps;
+    await this.write(term, async (tx) => {
+      // Lock order (server/audit/README.md): the lease (shared, the fence), proposal, run, then every row change, the audit appends last.
       const run = await lockRunAndProposal(tx, runId);
       if (!run || !from.includes(run.status)) return;
       const now = clock.now();
@@ -312,9 +370,9 @@ export class Executor {
           .set(proposalStatus === "voided" ? { status: "voided", decisionReason: reason } : { status: "done" })
           .where(and(eq(tables.proposals.id, run.proposalId), inArray(tables.proposals.status, ["approved"])));
       }
-      await appendAudit(tx, clock, { ...SYSTEM, action, payload: { runId, proposalId: run.proposalId, runbook: run.runbook, targetRegion: run.targetRegion, epoch: run.epoch, reason, rpoEstimateMs: run.rpoEstimateMs } });
+      await appendAudit(tx, clock, { ...SYSTEM(term), action, payload: { runId, proposalId: run.proposalId, runbook: run.runbook, targetRegion: run.targetRegion, epoch: run.epoch, reason, rpoEstimateMs: run.rpoEstimateMs } });
       if (proposalStatus === "voided") {
-        await appendAudit(tx, clock, { ...SYSTEM, action: AUDIT_ACTIONS.proposalVoided, payload: { proposalId: run.proposalId, runId, reason } });
+        await appendAudit(tx, clock, { ...SYSTEM(term), action: AUDIT_ACTIONS.proposalVoided, payload: { proposalId: run.proposalId, runId, reason } });
       }
     });
   }

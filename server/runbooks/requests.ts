@@ -18,11 +18,11 @@ export function freshEyesOf(rt: Runtime): FreshEyes {
 }
 
 export function controlNow(rt: Runtime, user: SessionUser, runId: string, action: RunAction, input: unknown): Promise<Run> {
-  return controlRun(rt.db, rt.clock, rt.executor, { user, runId, action, input, fresh: freshEyesOf(rt) });
+  return controlRun(rt.db, rt.clock, rt.runSignals, { user, runId, action, input, fresh: freshEyesOf(rt) });
 }
 
 /** A second approver lets a stopped run go on, re-authenticated exactly as for approving a proposal. */
 export async function approveContinuationNow(rt: Runtime, req: NextRequest, user: SessionUser, runId: string, input: ContinueApproveInput): Promise<Run> {
   const reauth = await reauthOf(rt, req, user, input.password);
-  return approveContinuation(rt.db, rt.clock, rt.executor, { user, runId, input, reauth, fresh: freshEyesOf(rt), coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });
+  return approveContinuation(rt.db, rt.clock, rt.runSignals, { user, runId, input, reauth, fresh: freshEyesOf(rt), coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });
 }

@@ -5,6 +5,7 @@ import { scaledClock, type Clock } from "@/server/clock";
 import { approve, propose } from "@/server/approvals";
 import { seedUser } from "@/server/approvals/testing";
 import { tables, type Db } from "@/server/db";
+import type { Fence } from "@/server/leader";
 import { checkNow } from "@/server/monitor/check-now";
 import type { RegionProvider } from "@/server/providers";
 import { SimWorld, type SimWorldOptions } from "@/server/providers/sim";
@@ -32,8 +33,9 @@ export async function harness(db: Db, options: SimWorldOptions = {}, configOverr
   const regions = [config.regions[0], config.regions[1]] as const;
   const now = (provider: RegionProvider = world) => checkNow({ provider, clock, regions, callTimeoutMs: 3000, lagBudgetMs: config.replication.lagBudgetMs });
 
-  function executor(provider: RegionProvider = world): Executor {
-    return new Executor({ db, clock, provider, lagBudgetMs: config.replication.lagBudgetMs, pollMs: 500, backoff: { baseMs: 200, maxMs: 2000 }, world: () => now(provider) });
+  /** A console's executor; `fence` and `store` stand for another replica (its own lease, its own connections). */
+  function executor(provider: RegionProvider = world, fence?: Fence, store: Db = db): Executor {
+    return new Executor({ db: store, clock, provider, lagBudgetMs: config.replication.lagBudgetMs, pollMs: 500, backoff: { baseMs: 200, maxMs: 2000 }, world: () => now(provider), fence });
   }
 
   /** Olivia proposes with the evidence of this moment, Alice approves: returns the run's id. */
