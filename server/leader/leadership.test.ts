@@ -112,7 +112,9 @@ describeStores("leader lease", (fresh) => {
     const db = new Proxy(store.db, {
       get(target, prop, receiver) {
         const value: unknown = Reflect.get(target, prop, receiver);
-        if (down && (prop === "execute" || prop === "transaction")) return () => Promise.reject(new Error("connection refused"));
+        if (down && (prop === "execute" || prop === "transaction")) return () => {
+          throw new Error("connection refused");
+        };
         return typeof value === "function" ? value.bind(target) : value;
       },
     });

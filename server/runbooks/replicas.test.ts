@@ -80,7 +80,9 @@ describeStores("replicas driving runs", (fresh) => {
     const dbA = new Proxy(store.db, {
       get(target, prop, receiver) {
         const value: unknown = Reflect.get(target, prop, receiver);
-        if (cut && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) return () => Promise.reject(new Error("connection lost"));
+        if (cut && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) return () => {
+          throw new Error("connection lost");
+        };
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
@@ -89,9 +91,11 @@ describeStores("replicas driving runs", (fresh) => {
       // A's switchover call went through to AWS; A then stalls before recording it.
       if (method === "switchoverGlobalCluster" && phase === "after") {
         cut = true;
+        callsAtCut = a.calls.length;
         await hold.opened;
       }
     });
+    let callsAtCut = 0;
     const ttlMs = 800;
     const leaseA = replicaLease(dbA, "replica-a", ttlMs);
     await leaseA.tick();
@@ -109,7 +113,7 @@ describeStores("replicas driving runs", (fresh) => {
       replica: "replica-b",
       region: null,
       ttlMs,
-      onElected: (term, previous) => void executorB?.takeOver(term, previous),
+      onElected: (term, previous) => void executorB?.takeOver(term, previous).catch(() => undefined),
     });
     executorB = h.executor(b.provider, leaseB, other.db);
     leaseB.start();
@@ -121,6 +125,8 @@ describeStores("replicas driving runs", (fresh) => {
     cut = false;
 
     expect(tookOverInMs).toBeLessThan(ttlMs + 2000);
+    // Unable to record its step, A never called AWS again.
+    expect(a.calls.length).toBe(callsAtCut);
     expect(a.count("switchoverGlobalCluster") + b.count("switchoverGlobalCluster")).toBe(1);
     const records = await auditActions(store.db);
     const takeover = records.findIndex((r) => r.action === "run.taken_over");
@@ -164,5 +170,54 @@ describeStores("replicas driving runs", (fresh) => {
     expect(records.slice(aborted).filter((r) => r.action === "run.step_succeeded" || r.action === "run.step_skipped")).toEqual([]);
     await stopListening();
     await other.close();
+  }, 90_000);
+
+  it("a lone leader that loses the store stops calling AWS, and finishes the run by itself once the store is back", async () => {
+    const store = await fresh();
+    const h = await harness(store.db);
+    const runId = await h.approved("planned-failover", WEST);
+    let cut = false;
+    let callsAtCut = 0;
+    const db = new Proxy(store.db, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (cut && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) return () => {
+          throw new Error("connection refused");
+        };
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const a = spied(h.world, async (method, phase) => {
+      if (method === "switchoverGlobalCluster" && phase === "after" && callsAtCut === 0) {
+        cut = true;
+        callsAtCut = a.calls.length;
+      }
+    });
+    let executor: ReturnType<typeof h.executor> | null = null;
+    const lease = new Leadership({
+      db,
+      clock: systemClock,
+      replica: "replica-a",
+      region: null,
+      ttlMs: 800,
+      // As the runtime does: a scan that finds the store gone is tried again at the next renewal.
+      onElected: (term, previous) => void executor?.takeOver(term, previous).catch(() => undefined),
+      onRenewed: () => void executor?.resumeAll().catch(() => undefined),
+    });
+    executor = h.executor(a.provider, lease, db);
+    await lease.tick();
+    lease.start();
+    executor.kick(runId);
+    await eventually(async () => cut, "the store gone after the switchover call");
+    await eventually(async () => !lease.isLeader(), "the leader standing down", 5000);
+    expect(a.calls.length).toBe(callsAtCut);
+    cut = false;
+    await eventually(async () => (await getRun(store.db, runId)).status === "succeeded", "the run finished once the store is back", 30_000);
+    expect(a.count("switchoverGlobalCluster")).toBe(1);
+    const records = await auditActions(store.db);
+    const takeovers = records.filter((r) => r.action === "run.taken_over").map((r) => r.payload);
+    expect(takeovers.length).toBeGreaterThan(0);
+    expect(takeovers).toEqual(takeovers.map(() => expect.objectContaining({ runId, replica: "replica-a", previousLeader: "replica-a", how: "lost" })));
+    await lease.stop();
   }, 90_000);
 });
