@@ -9,7 +9,8 @@ import { persons } from "./0008_persons";
 import { auditSeal } from "./0009_audit_seal";
 import { authGuards } from "./0010_auth_guards";
 import { resumeApprovals } from "./0011_resume_approvals";
+import { liveChanges } from "./0013_live_changes";
 import type { Migration } from "./types";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
-export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, auditSeal, authGuards, resumeApprovals];
+export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, auditSeal, authGuards, resumeApprovals, liveChanges];
