@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
+import { REPLICA_A_PORT, REPLICA_B_PORT, replicaDatabaseUrl } from "./e2e/fixtures/replicas";
 
 // Servers start from the repository root, whichever config (e2e or bench) extends this one.
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -13,6 +14,110 @@ export const RUNBOOK_CONSOLE_PORT = 3101;
 /** A third console, in detach mode (its unplanned failover splits the global database for good). */
 export const DETACH_CONSOLE_PORT = 3102;
 export const OIDC_PORT = 4455;
+
+// E2E_ONLY=<project> starts only that project's consoles (Playwright starts every webServer
+// whatever --project says): e.g. `E2E_ONLY=replicas npx playwright test --project replicas`.
+const only = process.env.E2E_ONLY;
+const serves = (project: string) => !only || only === project;
+/** Two consoles on one fresh PostgreSQL database (e2e/replicas); null without TEST_DATABASE_URL, and the tests skip. */
+const replicaDatabase = replicaDatabaseUrl(process.env.TEST_DATABASE_URL);
+const replicaEnv = { CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml", DATABASE_URL: replicaDatabase ?? "" };
+
+type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, readonly unknown[]>[number];
+/** Each console (and the identity provider) with the project whose tests use it. */
+const servers: { project: string; server: WebServer }[] = [
+  {
+    project: "chromium",
+    server: {
+      command: "npx tsx e2e/fixtures/oidc-server.ts",
+      cwd: root,
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: { OIDC_TEST_PORT: String(OIDC_PORT) },
+      reuseExistingServer: false,
+      stdout: "pipe",
+    },
+  },
+  {
+    project: "chromium",
+    server: {
+      // A fresh data folder per run; the production build from `npm run build`.
+      command: "rm -rf .data/e2e && npm start",
+      cwd: root,
+      url: `http://localhost:${CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.e2e.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+  },
+  {
+    project: "runbooks",
+    server: {
+      command: "rm -rf .data/e2e-runbooks && npm start",
+      cwd: root,
+      url: `http://localhost:${RUNBOOK_CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(RUNBOOK_CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.runbooks.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e-runbooks",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+  },
+  {
+    project: "detach",
+    server: {
+      command: "rm -rf .data/e2e-detach && npm start",
+      cwd: root,
+      url: `http://localhost:${DETACH_CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(DETACH_CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.detach.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e-detach",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+  },
+  // Two replicas on one fresh PostgreSQL database; not started without one (the tests skip).
+  ...(replicaDatabase
+    ? [
+        {
+          project: "replicas",
+          server: {
+            // Replica A recreates the database, then migrates it as it starts.
+            command: "npx tsx e2e/fixtures/replica-database.ts fresh && npm start",
+            cwd: root,
+            url: `http://localhost:${REPLICA_A_PORT}/api/health`,
+            env: { ...replicaEnv, PORT: String(REPLICA_A_PORT) },
+            reuseExistingServer: false,
+            timeout: 180_000,
+            stdout: "pipe" as const,
+          },
+        },
+        {
+          project: "replicas",
+          server: {
+            // Replica B joins once A has the database ready (Playwright may start the servers together).
+            command: `npx tsx e2e/fixtures/replica-database.ts wait http://localhost:${REPLICA_A_PORT}/api/health && npm start`,
+            cwd: root,
+            url: `http://localhost:${REPLICA_B_PORT}/api/health`,
+            env: { ...replicaEnv, PORT: String(REPLICA_B_PORT) },
+            reuseExistingServer: false,
+            timeout: 180_000,
+            stdout: "pipe" as const,
+          },
+        },
+      ]
+    : []),
+];
 
 export default defineConfig({
   testDir: "e2e",
@@ -40,7 +145,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /(runbooks|detach)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: /(runbooks|detach|replicas)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
     {
       // Proposals that get approved start real runs: they get a world of their own, so the other
       // tests' dashboards never see the writer move under them.
@@ -56,55 +161,14 @@ export default defineConfig({
       testDir: "e2e/detach",
       use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${DETACH_CONSOLE_PORT}` },
     },
-  ],
-  webServer: [
     {
-      command: "npx tsx e2e/fixtures/oidc-server.ts",
-      cwd: root,
-      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
-      env: { OIDC_TEST_PORT: String(OIDC_PORT) },
-      reuseExistingServer: false,
-      stdout: "pipe",
-    },
-    {
-      // A fresh data folder per run; the production build from `npm run build`.
-      command: "rm -rf .data/e2e && npm start",
-      cwd: root,
-      url: `http://localhost:${CONSOLE_PORT}/api/health`,
-      env: {
-        PORT: String(CONSOLE_PORT),
-        CONSOLE_CONFIG: "e2e/fixtures/console.e2e.yaml",
-        CONSOLE_DATA_DIR: ".data/e2e",
-      },
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: "pipe",
-    },
-    {
-      command: "rm -rf .data/e2e-runbooks && npm start",
-      cwd: root,
-      url: `http://localhost:${RUNBOOK_CONSOLE_PORT}/api/health`,
-      env: {
-        PORT: String(RUNBOOK_CONSOLE_PORT),
-        CONSOLE_CONFIG: "e2e/fixtures/console.runbooks.yaml",
-        CONSOLE_DATA_DIR: ".data/e2e-runbooks",
-      },
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: "pipe",
-    },
-    {
-      command: "rm -rf .data/e2e-detach && npm start",
-      cwd: root,
-      url: `http://localhost:${DETACH_CONSOLE_PORT}/api/health`,
-      env: {
-        PORT: String(DETACH_CONSOLE_PORT),
-        CONSOLE_CONFIG: "e2e/fixtures/console.detach.yaml",
-        CONSOLE_DATA_DIR: ".data/e2e-detach",
-      },
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: "pipe",
+      // Two replicas, one database, one world: each test names the replica it talks to.
+      name: "replicas",
+      testDir: "e2e/replicas",
+      fullyParallel: false,
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${REPLICA_A_PORT}` },
     },
   ],
+  webServer: servers.filter((s) => serves(s.project)).map((s) => s.server),
 });

@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
-        <Providers>
+        <Providers live={user !== null}>
           <Header user={user} openIncident={openIncident ?? null} />
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
         </Providers>

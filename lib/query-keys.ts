@@ -19,6 +19,8 @@ export const queryKeys = {
   faults: () => ["sim", "faults"] as const,
   /** Everything about the audit log (invalidate this to refresh pages and verification together). */
   audit: () => ["audit"] as const,
+  /** Every page of audit records (not verification). */
+  auditPages: () => ["audit", "page"] as const,
   /** One page of audit records: GET /api/audit?action=…&before=…&limit=… */
   auditPage: (page: AuditPageKey) => ["audit", "page", page] as const,
   /** Chain verification: GET /api/audit/verify. */
@@ -29,6 +31,8 @@ export const queryKeys = {
   proposalList: (limit: number) => ["proposals", "list", limit] as const,
   /** Everything about runs (invalidate this after an approval or a run control). */
   runs: () => ["runs"] as const,
+  /** Every run list, whatever its limit. */
+  runLists: () => ["runs", "list"] as const,
   /** The newest runs: GET /api/runs?limit=… */
   runList: (limit: number) => ["runs", "list", limit] as const,
   /** One run with its steps: GET /api/runs/:id */
@@ -39,12 +43,16 @@ export const queryKeys = {
   incidents: () => ["incidents"] as const,
   /** The open incident, for the header: GET /api/incidents?status=open&limit=1 */
   openIncident: () => ["incidents", "open"] as const,
+  /** Every incident list, whatever its limit. */
+  incidentLists: () => ["incidents", "list"] as const,
   /** The newest incidents: GET /api/incidents?limit=… */
   incidentList: (limit: number) => ["incidents", "list", limit] as const,
   /** One incident with its notes: GET /api/incidents/:id */
   incident: (id: string) => ["incidents", "incident", id] as const,
   /** Its recovery figures: GET /api/incidents/:id/figures */
   incidentFigures: (id: string) => ["incidents", "figures", id] as const,
+  /** Its timeline under every filter, with the tails. */
+  incidentTimelines: (id: string) => ["incidents", "timeline", id] as const,
   /** Its timeline under one filter (the filter's query string), page by page: GET /api/incidents/:id/timeline */
   incidentTimeline: (id: string, filter: string) => ["incidents", "timeline", id, filter] as const,
   /** What arrived after the loaded timeline's last event, polled while the incident is open. */

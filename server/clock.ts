@@ -38,15 +38,25 @@ export interface WorldClock extends Clock {
   toWall(worldMs: number): number;
 }
 
+/** A world clock that can take over another console's mapping of world time onto the wall's (a shared simulated world). */
+export interface AnchoredClock extends WorldClock {
+  /** From now on, world instant `worldMs` is wall instant `wallMs`; the speed stays. */
+  anchor(worldMs: number, wallMs: number): void;
+}
+
 /** A world clock at `speed`; `anchor` says which world instant the wall instant `wallMs` is (default: the same, now). */
-export function scaledClock(speed: number, wallNow: () => number = Date.now, anchor?: { worldMs: number; wallMs: number }): WorldClock {
+export function scaledClock(speed: number, wallNow: () => number = Date.now, anchor?: { worldMs: number; wallMs: number }): AnchoredClock {
   if (!(speed > 0)) throw new Error(`clock speed must be positive, got ${speed}`);
-  const wallStart = anchor?.wallMs ?? wallNow();
-  const worldStart = anchor?.worldMs ?? wallStart;
+  let wallStart = anchor?.wallMs ?? wallNow();
+  let worldStart = anchor?.worldMs ?? wallStart;
   return {
     now: () => new Date(worldStart + (wallNow() - wallStart) * speed),
     sleep: (ms, signal) => wallSleep(ms / speed, signal),
     toWall: (worldMs) => wallStart + (worldMs - worldStart) / speed,
+    anchor: (worldMs, wallMs) => {
+      worldStart = worldMs;
+      wallStart = wallMs;
+    },
   };
 }
 

@@ -4,20 +4,21 @@ import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { isHttpsPublicUrl } from "@/lib/transport";
 import { seedDemoUsers } from "@/server/auth/demo-users";
-import { scaledClock, systemClock, type Clock } from "@/server/clock";
+import { systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
-import { openMigratedStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
+import { openMigratedStore, tables, type Db, type Store } from "@/server/db";
 import { expireAccessChanges } from "@/server/access/rows";
 import { expireDue } from "@/server/approvals/expire";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
 import { startHeadPublisher } from "@/server/audit";
-import { env, type Env } from "@/server/env";
+import { env } from "@/server/env";
 import { AutoOpener } from "@/server/incidents/auto-open";
 import { Monitor } from "@/server/monitor/monitor";
 import { checkNow } from "@/server/monitor/check-now";
 import { log } from "@/server/log";
-import { createProvider, type FaultControl, type RegionProvider, type SimWorldDeps } from "@/server/providers";
-import { SavedWorld } from "@/server/providers/sim";
+import { ChangeRelay } from "@/server/live/relay";
+import { followSharedWorld, sharedSimWorld } from "@/server/live/sim-world";
+import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
 import { Leadership, otherReplicas, type LeadershipView } from "@/server/leader";
 import { Executor } from "@/server/runbooks/executor";
 import { listenForRunSignals, signalsThroughStore, type RunSignals } from "@/server/runbooks/signals";
@@ -43,6 +44,8 @@ export interface Runtime {
   /** The leader lease: who leads, and this replica's side of it. */
   leadership: Leadership;
   leadershipView: () => LeadershipView;
+  /** What changed on any replica, for this replica's browser streams (server/live). */
+  changes: ChangeRelay;
   /** Stops the pollers, the runs in flight (as stored), the incident auto-opener, the audit head publisher and the proposal expiry sweeper. */
   stopBackground: () => Promise<void>;
 }
@@ -80,7 +83,10 @@ async function startRuntime(): Promise<Runtime> {
     if (config.mode === "sim") await seedDemoUsers(store.db, clock);
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = isHttpsPublicUrl(e.NEXTAUTH_URL);
-    const { provider, faults } = createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
+    const changes = new ChangeRelay();
+    await changes.start(store);
+    const sim = config.mode === "sim" ? await sharedSimWorld(store.db, e.SIM_SPEED ?? config.sim.speed, clock) : undefined;
+    const { provider, faults, world } = createProvider(config, clock, sim);
     // One leader among the replicas on this store (issue 14): it drives runs, sweeps, opens
     // incidents, records the timeline and publishes the audit head; every replica polls and shows.
     const replica = e.CONSOLE_REPLICA_ID ?? `${hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
@@ -98,6 +104,14 @@ async function startRuntime(): Promise<Runtime> {
     const asLeader = leadership.asLeader;
     const monitor = new Monitor({ config, provider, faults, clock, db: store.db, asLeader, replica: () => leadership.view() });
     monitor.start();
+    // Replicas in sim mode share one world: a fault toggled or a write made through another shows here.
+    const stopFollowingWorld =
+      sim && world
+        ? await followSharedWorld(store, sim.store, world, (adopted) => {
+            if (adopted) monitor.refresh();
+            changes.announce({ kind: "faults", id: "world" });
+          })
+        : async () => undefined;
     // A critical finding opens an incident when none is open (incidents.autoOpen).
     const autoOpener = new AutoOpener({ db: store.db, clock, config: config.incidents, monitor, asLeader });
     autoOpener.start();
@@ -135,10 +149,10 @@ async function startRuntime(): Promise<Runtime> {
     const stopBackground = async () => {
       // The term ends first (steps in flight stop, nothing more is written) and the lease is handed over.
       await leadership.stop();
-      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening()]);
+      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), changes.stop()]);
     };
     const runSignals = signalsThroughStore(store.db);
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, leadershipView: () => leadership.view(), stopBackground };
+    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, leadershipView: () => leadership.view(), changes, stopBackground };
   } catch (err) {
     await store.close();
     throw err;
@@ -154,40 +168,6 @@ async function simAuthSecret(db: Db, clock: Clock): Promise<string> {
   const [row] = await db.select().from(tables.settings).where(eq(tables.settings.key, "auth_secret"));
   if (!row) throw new Error("could not read the stored session secret");
   return row.value;
-}
-
-const SIM_WORLD_KEY = "sim_world";
-
-/**
- * The simulated world's clock and saved state. Its clock runs at SIM_SPEED (or sim.speed) times
- * the wall, carrying on from the world time the last process saved — as if the world had gone on
- * at the new speed while the console was down — so a switchover in flight is found where it was.
- * A saved state that no longer parses starts a fresh world, with a warning.
- */
-async function simWorldDeps(db: Db, configSpeed: number, e: Env, clock: Clock): Promise<SimWorldDeps> {
-  const speed = e.SIM_SPEED ?? configSpeed;
-  const stored = await readSetting(db, SIM_WORLD_KEY);
-  let saved: SavedWorld | null = null;
-  if (stored !== null) {
-    const parsed = SavedWorld.safeParse(safeJson(stored));
-    if (parsed.success) saved = parsed.data;
-    else log.warn(`the saved simulated world could not be read (${parsed.error.issues[0]?.message ?? "invalid"}); starting a fresh one`);
-  }
-  const wallNow = clock.now().getTime();
-  const anchor = saved ? { worldMs: saved.worldAt + (wallNow - saved.wallAt) * speed, wallMs: wallNow } : undefined;
-  return {
-    worldClock: scaledClock(speed, () => clock.now().getTime(), anchor),
-    saved,
-    persist: (world) => writeSetting(db, SIM_WORLD_KEY, JSON.stringify(world), clock.now()),
-  };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** Stops polling, releases provider clients, then closes the store — in that order. */

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
+import { usePollInterval } from "@/components/live/live-stream";
 import { apiGet, sendJson } from "@/lib/api-client";
 import { Proposal, type ProposalInput } from "@/lib/proposals";
 import { queryKeys } from "@/lib/query-keys";
@@ -9,19 +10,20 @@ import { SessionUser } from "@/lib/session";
 
 /** How many recent proposals the panel reads: the active one and the last few outcomes. */
 export const PROPOSALS_LIMIT = 5;
-/** Both people's screens follow the same proposal: the proposer sees the approval within this. */
+/** Both people's screens follow the same proposal: without the live stream, the proposer sees the approval within this. */
 const POLL_MS = 2_000;
 
 const ProposalsResponse = z.object({ proposals: z.array(Proposal) });
 const ProposalResponse = z.object({ proposal: Proposal });
 const MeResponse = z.object({ user: SessionUser });
 
-/** The newest proposals, polled; newest first, as the API returns them. */
+/** The newest proposals, newest first as the API returns them: re-read on every announced change, polled as the fallback. */
 export function useProposals() {
+  const pollMs = usePollInterval(POLL_MS);
   return useQuery({
     queryKey: queryKeys.proposalList(PROPOSALS_LIMIT),
     queryFn: async () => (await apiGet(`/api/proposals?limit=${PROPOSALS_LIMIT}`, ProposalsResponse)).proposals,
-    refetchInterval: POLL_MS,
+    refetchInterval: pollMs,
     // An incident screen left in a background tab must still be current when looked at.
     refetchIntervalInBackground: true,
     staleTime: 1_000,

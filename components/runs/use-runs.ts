@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
+import { usePollInterval } from "@/components/live/live-stream";
 import { apiGet, sendJson } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { ACTIVE_RUN_STATUSES, Run, type RunAction, type RunStatus } from "@/lib/runs";
@@ -9,32 +10,37 @@ import { ACTIVE_RUN_STATUSES, Run, type RunAction, type RunStatus } from "@/lib/
 const RunResponse = z.object({ run: Run });
 const RunsResponse = z.object({ runs: z.array(Run) });
 
-/** How often a run that can still move is re-read: steps advance in seconds. */
+/** How often a run that can still move is re-read while the live stream is down: steps advance in seconds. */
 export const RUN_POLL_MS = 1_000;
 
 export const isLive = (status: RunStatus) => (ACTIVE_RUN_STATUSES as readonly RunStatus[]).includes(status);
 
-/** One run, polled every second while it can still move (running, paused, failed); once ended it stays. */
+/**
+ * One run, re-read whenever any replica announces a change to it (components/live), and polled
+ * while it can still move (running, paused, failed) — every second while the stream is down.
+ */
 export function useRun(id: string | null, initial?: Run) {
+  const pollMs = usePollInterval(RUN_POLL_MS);
   return useQuery({
     queryKey: queryKeys.run(id ?? ""),
     queryFn: async () => (await apiGet(`/api/runs/${encodeURIComponent(id ?? "")}`, RunResponse)).run,
     enabled: id !== null,
     initialData: initial,
     staleTime: 500,
-    refetchInterval: (query) => (query.state.data && !isLive(query.state.data.status) ? false : RUN_POLL_MS),
+    refetchInterval: (query) => (query.state.data && !isLive(query.state.data.status) ? false : pollMs),
     refetchIntervalInBackground: true,
   });
 }
 
 /** The newest runs, for the list page. */
 export function useRuns(limit: number, initial?: Run[]) {
+  const pollMs = usePollInterval(3_000);
   return useQuery({
     queryKey: queryKeys.runList(limit),
     queryFn: async () => (await apiGet(`/api/runs?limit=${limit}`, RunsResponse)).runs,
     initialData: initial,
     staleTime: 1_000,
-    refetchInterval: 3_000,
+    refetchInterval: pollMs,
   });
 }
 

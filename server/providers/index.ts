@@ -3,25 +3,25 @@ import type { Clock, WorldClock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
 import { createAwsProvider } from "./aws";
 import type { FaultControl, RegionProvider } from "./port";
-import { createSimWorld, type SavedWorld } from "./sim";
+import { createSimWorld, type SavedWorld, type SimWorld, type WorldStore } from "./sim";
 
 export { ProviderError, WriteRejectedError, type AuthorityWrite, type FaultControl, type RegionProvider, type RegionReader, type RegionWriter, type RoutingUpdate, type RoutingUpdateOptions, type SafetyRuleView } from "./port";
 
-/** What the simulated world needs from the console: its own clock, and where its state is kept. */
+/** What the simulated world needs from the console: its own clock, and where its state is kept (shared by every console on the store). */
 export interface SimWorldDeps {
   worldClock: WorldClock;
   saved: SavedWorld | null;
-  persist: (saved: SavedWorld) => Promise<void>;
+  store: WorldStore;
 }
 
 /**
  * The provider the config asks for: the simulated world (with drill controls) on its own clock
  * and saved state, or real AWS on the console's clock.
  */
-export function createProvider(config: ConsoleConfig, clock: Clock, sim?: SimWorldDeps): { provider: RegionProvider; faults: FaultControl | null } {
+export function createProvider(config: ConsoleConfig, clock: Clock, sim?: SimWorldDeps): { provider: RegionProvider; faults: FaultControl | null; world: SimWorld | null } {
   if (config.mode === "sim") {
-    const world = createSimWorld(config, sim?.worldClock ?? clock, { saved: sim?.saved, persist: sim?.persist });
-    return { provider: world, faults: world };
+    const world = createSimWorld(config, sim?.worldClock ?? clock, { saved: sim?.saved, store: sim?.store });
+    return { provider: world, faults: world, world };
   }
-  return { provider: createAwsProvider(config, { clock }), faults: null };
+  return { provider: createAwsProvider(config, { clock }), faults: null, world: null };
 }

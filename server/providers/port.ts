@@ -136,7 +136,8 @@ export class WriteRejectedError extends Error {
 /** Drill controls, present only on the simulated world. */
 export interface FaultControl {
   faults(): FaultState[];
-  setFault(region: string, fault: FaultKind, active: boolean): void;
+  /** Takes effect at once; resolves once saved (shared with the other consoles), rejects if it could not be. */
+  setFault(region: string, fault: FaultKind, active: boolean): Promise<void>;
 }
 
 export type ProviderErrorKind =

@@ -11,7 +11,7 @@ export function createSimWorld(config: SimConfig, clock: Clock, options: SimWorl
   return new SimWorld(config, clock, options);
 }
 
-export { SimWorld, DEFAULT_SEED, type SimWorldOptions } from "./world";
+export { SimWorld, DEFAULT_SEED, type SimWorldOptions, type WorldStore } from "./world";
 export { WriteRejectedError } from "./errors";
 export { SavedWorld } from "./persist";
 export { route53Healthy, CHECKER_LOCATIONS } from "./health";

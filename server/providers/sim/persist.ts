@@ -14,6 +14,8 @@ const Time = z.number();
 const Window = z.object({ from: z.string(), to: z.string() });
 export const SavedWorld = z.object({
   version: z.literal(1),
+  /** Raised by one at every save: consoles sharing the world load only a newer one (0 in states saved before it existed). */
+  rev: z.number().int().nonnegative().default(0),
   regions: z.tuple([z.string(), z.string()]),
   worldAt: Time,
   wallAt: Time,
@@ -56,10 +58,11 @@ export const SavedWorld = z.object({
 });
 export type SavedWorld = z.infer<typeof SavedWorld>;
 
-export function saveWorld(core: WorldCore, worldAt: number, wallAt: number): SavedWorld {
+export function saveWorld(core: WorldCore, worldAt: number, wallAt: number, rev: number): SavedWorld {
   const { state } = core;
   return {
     version: 1,
+    rev,
     regions: [...core.regionIds],
     worldAt,
     wallAt,

@@ -1,5 +1,5 @@
 import type { AppRoleView, AuroraView, AuthorityView, FaultKind, FaultState, HealthCheckView, LagView, ReadinessProbeView, RoutingControlView, Service } from "@/lib/snapshot";
-import type { Clock, WorldClock } from "@/server/clock";
+import type { AnchoredClock, Clock } from "@/server/clock";
 import type { SimConfig } from "@/server/config/schema";
 import { ProviderError, type AuthorityWrite, type FaultControl, type RegionProvider, type RoutingUpdate, type RoutingUpdateOptions, type SafetyRuleView } from "@/server/providers/port";
 import { auroraView, cancelOnOutage, settle, startOperation } from "./aurora";
@@ -28,6 +28,23 @@ export interface SimWorldOptions {
   saved?: SavedWorld | null;
   /** Saves the world after every change (the console's store); a write is answered once it is saved. */
   persist?: (saved: SavedWorld) => Promise<void>;
+  /**
+   * Shares the world with the other consoles on the same store (instead of `persist`): every change
+   * is applied to the latest saved state under the store's lock, then saved (README "Shared world").
+   */
+  store?: WorldStore;
+}
+
+/** Where consoles that share one world keep it (server/live/sim-world.ts keeps it in the `settings` table). */
+export interface WorldStore {
+  /**
+   * Locks the saved world, hands `change` the saved state (null when there is none), saves the
+   * state `change` returns and tells the other consoles; resolves with `change`'s result once
+   * committed. A `change` that throws saves nothing.
+   */
+  update<T>(change: (latest: SavedWorld | null) => { result: T; saved: SavedWorld }): Promise<T>;
+  /** The saved state now (null when there is none or it does not parse). */
+  load(): Promise<SavedWorld | null>;
 }
 
 export const DEFAULT_SEED = 1;
@@ -41,23 +58,28 @@ export const DEFAULT_SEED = 1;
 export class SimWorld implements RegionProvider, FaultControl {
   readonly kind = "sim" as const;
   readonly seed: number;
-  private readonly core: WorldCore;
+  private core: WorldCore;
   private readonly gate: CallGate;
   private readonly timeScale: number;
   private readonly visibilityDelayMs: number;
   private readonly toWall: (worldMs: number) => number;
   private readonly persist: ((saved: SavedWorld) => Promise<void>) | undefined;
+  private readonly store: WorldStore | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** The saved state this world carries on from (0: none); each save raises it by one. */
+  private rev: number;
   /** True when the world carried on from a saved state rather than starting fresh. */
   readonly restored: boolean;
 
   /** `clock` is the world's own (it may run at the sim's speed); its `toWall` dates what the world reports on the console's timeline. */
-  constructor(config: SimConfig, private readonly clock: Clock & Partial<Pick<WorldClock, "toWall">>, options: SimWorldOptions = {}) {
+  constructor(config: SimConfig, private readonly clock: Clock & Partial<Pick<AnchoredClock, "toWall" | "anchor">>, options: SimWorldOptions = {}) {
     this.seed = options.seed ?? config.sim.seed ?? DEFAULT_SEED;
     this.timeScale = options.operationTimeScale ?? config.sim.operationTimeScale;
     this.visibilityDelayMs = config.sim.visibilityDelayMs;
     this.toWall = clock.toWall ?? ((worldMs) => worldMs);
     this.persist = options.persist;
+    this.store = options.store;
+    this.rev = options.saved?.rev ?? 0;
     const topology = buildTopology(config);
     const regionIds = [topology.regions[0].id, topology.regions[1].id] as const;
     const faults = new FaultBook(regionIds);
@@ -122,15 +144,52 @@ export class SimWorld implements RegionProvider, FaultControl {
     return this.core.faults.list();
   }
 
-  setFault(region: string, fault: FaultKind, active: boolean): void {
+  /**
+   * Takes effect at once for this console's reads; resolves once saved (and, when shared, once
+   * the other consoles can load it), rejects when it could not be saved. Shared, the toggle is
+   * applied again to the latest saved state under the lock, so a toggle made at the same moment on
+   * another console is kept, not overwritten.
+   */
+  setFault(region: string, fault: FaultKind, active: boolean): Promise<void> {
+    this.core.faults.assertRegion(region);
+    const toggle = (t: number) => {
+      if (!this.core.faults.set(region, fault, active, t)) return false;
+      if (fault === "region-outage") {
+        if (active) cancelOnOutage(this.core, region, t);
+        updateLink(this.core, t);
+      }
+      return true;
+    };
     const t = this.now();
     settle(this.core, t);
-    if (!this.core.faults.set(region, fault, active, t)) return;
-    if (fault === "region-outage") {
-      if (active) cancelOnOutage(this.core, region, t);
-      updateLink(this.core, t);
-    }
-    void this.save().catch(() => undefined);
+    if (!toggle(t) && !this.store) return Promise.resolve();
+    return this.change(toggle).then(() => undefined);
+  }
+
+  /** Saves the world as it is now (shared: after taking over a newer stored one, if any). */
+  share(): Promise<void> {
+    return this.change(() => undefined);
+  }
+
+  /** Which saved state this world carries on from: 0 before the first save. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  /**
+   * Carries on from a state another console saved (it announced a newer revision): the records,
+   * the faults, and the mapping of world time onto the wall's, so both consoles' clocks agree.
+   * Returns false, changing nothing, for a state no newer than this one or of another world.
+   */
+  adopt(saved: SavedWorld): boolean {
+    if (saved.rev <= this.rev) return false;
+    const state = restoredState(this.core, saved);
+    if (state === null) return false;
+    this.clock.anchor?.(saved.worldAt, saved.wallAt);
+    this.core.faults.restore(saved.faults);
+    this.core = { ...this.core, state };
+    this.rev = saved.rev;
+    return true;
   }
 
   /** ARC ListSafetyRules: the configured rules of the control panel (sim.safetyRules). */
@@ -195,18 +254,54 @@ export class SimWorld implements RegionProvider, FaultControl {
     startOperation(this.core, { kind, target, callRegion, t, timeScale: this.timeScale, visibilityDelayMs: this.visibilityDelayMs });
   }
 
-  /** A call that changes the world: answered once the change is saved, as AWS answers once it is durable. */
+  /** A call that changes the world: past the gate (latency, faults, throttling) like a read, then applied and answered once it is saved, as AWS answers once it is durable. */
   private async write<T>(region: string, service: Service, operation: string, signal: AbortSignal, answer: (t: number) => T): Promise<T> {
-    const result = await this.call(region, service, operation, signal, answer);
-    await this.save();
-    return result;
+    await this.call(region, service, operation, signal, () => undefined);
+    return this.change(answer);
+  }
+
+  /** Applies `apply` and saves; shared, it is applied to the latest saved state under the store's lock. */
+  private change<T>(apply: (t: number) => T): Promise<T> {
+    const store = this.store;
+    if (!store) {
+      const t = this.now();
+      settle(this.core, t);
+      const result = apply(t);
+      return this.save().then(() => result);
+    }
+    const next = store.update((latest) => {
+      if (latest) this.adopt(latest);
+      const t = this.now();
+      settle(this.core, t);
+      const result = apply(t);
+      this.rev = Math.max(this.rev, latest?.rev ?? 0) + 1;
+      return { result, saved: saveWorld(this.core, t, this.toWall(t), this.rev) };
+    });
+    // A save that failed may have left this world ahead of the stored one: go back to what is stored.
+    const settled = next.catch(async (err: unknown) => {
+      const stored = await store.load().catch(() => null);
+      if (stored) this.reset(stored);
+      throw err;
+    });
+    this.saving = Promise.all([this.saving, settled.catch(() => undefined)]).then(() => undefined);
+    return settled;
+  }
+
+  /** Back to `saved` whatever its revision (after a failed save: this world's revision is ahead of it). */
+  private reset(saved: SavedWorld): void {
+    const rev = this.rev;
+    this.rev = -1;
+    if (!this.adopt(saved)) this.rev = rev;
   }
 
   /** Saves the world in order, one save after another; a failed save is reported to the caller that asked for it. */
   private save(): Promise<void> {
     const persist = this.persist;
     if (!persist) return Promise.resolve();
-    const next = this.saving.catch(() => undefined).then(() => persist(saveWorld(this.core, this.now(), this.toWall(this.now()))));
+    const next = this.saving.catch(() => undefined).then(() => {
+      this.rev += 1;
+      return persist(saveWorld(this.core, this.now(), this.toWall(this.now()), this.rev));
+    });
     this.saving = next.catch(() => undefined);
     return next;
   }

@@ -15,7 +15,7 @@ export const GET = authed(["admin"], async () => {
   return Response.json(body);
 });
 
-/** Turns one drill fault on or off; audited, and pushed to every screen at once. */
+/** Turns one drill fault on or off; audited, and pushed to every screen on every replica at once. */
 export const POST = authed(["admin"], async ({ req, user }) => {
   const rt = await getRuntime();
   const faults = drills(rt);
@@ -31,7 +31,8 @@ export const POST = authed(["admin"], async ({ req, user }) => {
     action: AUDIT_ACTIONS.faultToggled,
     payload: { region: input.region, fault: input.fault, active: input.active },
   });
-  faults.setFault(input.region, input.fault, input.active);
+  // Saved before the reply: the other replicas load it from the store (server/live/sim-world.ts).
+  await faults.setFault(input.region, input.fault, input.active);
   rt.monitor.refresh();
   const body: FaultsResponse = { faults: faults.faults() };
   return Response.json(body);
