@@ -156,6 +156,17 @@ export const Verdict = z.object({
 });
 export type Verdict = z.infer<typeof Verdict>;
 
+/**
+ * The console's own store, as this replica's probe last found it (server/db/health.ts). While it
+ * is unreachable the screen stays live from memory and actions are refused (DESIGN: the console's
+ * own resilience).
+ */
+export const StoreStatus = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("reachable"), checkedAt: Timestamp.nullable() }),
+  z.object({ status: z.literal("unreachable"), since: Timestamp, error: z.string(), checkedAt: Timestamp }),
+]);
+export type StoreStatus = z.infer<typeof StoreStatus>;
+
 export const Snapshot = z.object({
   seq: z.number().int(),
   generatedAt: Timestamp,
@@ -168,5 +179,7 @@ export const Snapshot = z.object({
   readiness: z.array(ReadinessChecklist),
   /** Sim mode only: which drill faults are on. */
   faults: z.array(FaultState).nullable(),
+  /** Absent from a process that does not probe its store. */
+  store: StoreStatus.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

@@ -6,6 +6,7 @@ import { seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { openMigratedStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
+import { StoreHealth } from "@/server/db/health";
 import { expireAccessChanges } from "@/server/access/rows";
 import { expireDue } from "@/server/approvals/expire";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
@@ -23,6 +24,8 @@ import { Executor } from "@/server/runbooks/executor";
 export interface Runtime {
   config: ConsoleConfig;
   store: Store;
+  /** This replica's probe of its store: actions check it first; the executor asks it before calling AWS. */
+  storeHealth: StoreHealth;
   db: Db;
   clock: Clock;
   /** Signs and encrypts session tokens. */
@@ -73,7 +76,11 @@ async function startRuntime(): Promise<Runtime> {
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = isHttpsPublicUrl(e.NEXTAUTH_URL);
     const { provider, faults } = createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
-    const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
+    const storeHealth = new StoreHealth({ db: store.db, clock });
+    const monitor = new Monitor({ config, provider, faults, clock, db: store.db, store: () => storeHealth.status() });
+    // The banner comes and goes with the next snapshot, not a cadence later.
+    storeHealth.onChange(() => monitor.refresh());
+    storeHealth.start();
     monitor.start();
     // A critical finding opens an incident when none is open (incidents.autoOpen).
     const autoOpener = new AutoOpener({ db: store.db, clock, config: config.incidents, monitor });
@@ -96,9 +103,9 @@ async function startRuntime(): Promise<Runtime> {
     });
     await executor.resumeAll();
     const stopBackground = async () => {
-      await Promise.all([executor.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper()]);
+      await Promise.all([executor.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), storeHealth.stop()]);
     };
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor, stopBackground };
+    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor, stopBackground };
   } catch (err) {
     await store.close();
     throw err;

@@ -1,5 +1,5 @@
 import "server-only";
-import { Snapshot, SERVICES, type RegionState, type Service } from "@/lib/snapshot";
+import { Snapshot, SERVICES, type RegionState, type Service, type StoreStatus } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
 import type { Db } from "@/server/db";
@@ -20,6 +20,8 @@ export interface MonitorDeps {
   faults: FaultControl | null;
   clock: Clock;
   db: Db;
+  /** The store probe's view (server/db/health.ts), carried by every snapshot; its writes here stay best effort. */
+  store?: () => StoreStatus;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -167,6 +169,7 @@ export class Monitor {
       findings,
       readiness: readinessChecklists(facts, config.replication.lagBudgetMs),
       faults: faults ? faults.faults() : null,
+      ...(this.deps.store ? { store: this.deps.store() } : {}),
     };
   }
 
