@@ -1,13 +1,14 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { StoreStatus } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import { ServiceError } from "@/server/errors";
 import { log } from "@/server/log";
-import { databaseMessage, type Queryable } from "./client";
+import { databaseMessage } from "./client";
 
 export interface StoreHealthOptions {
-  db: Queryable;
+  /** The store's Db (anything that runs a query). */
+  db: { execute(query: SQL): PromiseLike<unknown> };
   clock: Clock;
   /** Between probes (default 2 s). */
   intervalMs?: number;
@@ -62,7 +63,7 @@ export class StoreHealth {
   async check(): Promise<StoreStatus> {
     const { db, clock } = this.options;
     const timeout = new AbortController();
-    const answered = db.execute(sql`select 1`).then(
+    const answered = Promise.resolve(db.execute(sql`select 1`)).then(
       () => null,
       (err: unknown) => databaseMessage(err) || String(err),
     );
