@@ -6,32 +6,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { describe } from "vitest";
 
 /**
  * Throwaway PostgreSQL 15 clusters for the store failover and outage tests: a primary and a
  * streaming standby (`pg_basebackup -R`) on ports of their own, in a temporary folder, removed
  * afterwards. PostgreSQL refuses to run as root, so under uid 0 (CI) every command runs as the
- * `postgres` user. Without the binaries the suites are skipped with a message, and fail under CI.
+ * `postgres` user. Suites use `describeClusters` (./testing.ts); the store failover benchmark too.
  */
 const run = promisify(execFile);
 export const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
-const haveBinaries = existsSync(join(PG_BIN, "initdb")) && existsSync(join(PG_BIN, "pg_basebackup"));
+export const haveClusterBinaries = existsSync(join(PG_BIN, "initdb")) && existsSync(join(PG_BIN, "pg_basebackup"));
 const asRoot = process.getuid?.() === 0;
 /** The superuser initdb creates; every local connection is trusted (these clusters live for one test). */
 export const CLUSTER_USER = "fc";
-
-if (!haveBinaries) {
-  const msg = `PostgreSQL binaries not found in ${PG_BIN}: the store failover and outage tests are skipped (set PG_BIN, or install postgresql-15).`;
-  if (process.env.CI) throw new Error(`${msg} CI must run them.`);
-  console.warn(msg);
-}
-
-/** A suite that needs PostgreSQL clusters of its own: skipped (with the reason) when the binaries are missing. */
-export function describeClusters(title: string, suite: () => void): void {
-  if (haveBinaries) describe(title, suite);
-  else describe.skip(`${title} [PostgreSQL binaries not found in ${PG_BIN}]`, () => undefined);
-}
 
 async function pgCommand(bin: string, args: string[]): Promise<string> {
   const file = join(PG_BIN, bin);

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { systemClock } from "@/server/clock";
 import { AUDIT_ACTIONS, appendAudit, verifyAudit } from "@/server/audit";
 import { openStore, type Store } from "./client";
-import { clusters, describeClusters, type Cluster, type Clusters } from "./clusters";
+import { clusters, type Cluster, type Clusters } from "./clusters";
 import { storeFailure } from "./failover";
 import { migrate } from "./migrate";
+import { describeClusters } from "./testing";
 import * as tables from "./schema";
 
 /**

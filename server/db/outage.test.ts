@@ -8,9 +8,10 @@ import { controlNow } from "@/server/runbooks";
 import { harness, WEST } from "@/server/runbooks/testing";
 import type { Runtime } from "@/server/runtime";
 import { openStore, type Store } from "./client";
-import { clusters, describeClusters, type Cluster, type Clusters } from "./clusters";
+import { clusters, type Cluster, type Clusters } from "./clusters";
 import { StoreHealth } from "./health";
 import { migrate } from "./migrate";
+import { describeClusters } from "./testing";
 import * as tables from "./schema";
 
 /**
