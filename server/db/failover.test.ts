@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { systemClock } from "@/server/clock";
 import { AUDIT_ACTIONS, appendAudit, verifyAudit } from "@/server/audit";
+import { getRun } from "@/server/runbooks/store";
+import { harness, spied, WEST } from "@/server/runbooks/testing";
+import { CHANNELS, listenJson, notify } from "./bus";
 import { openStore, type Store } from "./client";
 import { clusters, type Cluster, type Clusters } from "./clusters";
 import { storeFailure } from "./failover";
@@ -42,6 +45,8 @@ describeClusters("Store failover: multi-host DATABASE_URL, primary lost, standby
     expect(store.describe).not.toContain("secret-pw");
     await migrate(store.db);
     const db = store.db;
+    const heard: unknown[] = [];
+    await listenJson(store, CHANNELS.changes, (p) => heard.push(p), () => undefined);
 
     const acknowledged: number[] = [];
     const refused: { n: number; kind: string }[] = [];
@@ -85,6 +90,59 @@ describeClusters("Store failover: multi-host DATABASE_URL, primary lost, standby
     const verified = await verifyAudit(db);
     expect(verified.ok).toBe(true);
     expect(verified.total).toBe(rows.length);
+    // The LISTEN connection followed the promotion too: a NOTIFY on the new primary reaches it.
+    let sent = 0;
+    await expect
+      .poll(async () => {
+        await notify(db, CHANNELS.changes, { kind: "failover-test", id: String(++sent) });
+        return heard.length;
+      }, { timeout: 15_000, interval: 300 })
+      .toBeGreaterThan(0);
     console.log(`store failover: ${acknowledged.length} acknowledged, ${refused.length} refused (${refused.map((r) => r.kind).join(", ") || "none"})`);
+  }, 120_000);
+});
+
+describeClusters("Store failover mid-run: a runbook in flight finishes on the promoted standby", () => {
+  let pair: Clusters;
+  let store: Store | null = null;
+
+  afterAll(async () => {
+    await store?.close().catch((err: unknown) => console.error("closing the store:", err));
+    await pair?.cleanup();
+  }, 60_000);
+
+  it("the run succeeds, every step recorded once, the audit verifies", async () => {
+    pair = await clusters();
+    const primary = await pair.make("primary");
+    await primary.query("create database fc");
+    const standby = await pair.standbyOf(primary, "standby");
+    await primary.query("alter system set synchronous_standby_names = '*'");
+    await primary.query("select pg_reload_conf()");
+    store = await openStore({ kind: "postgres", url: `postgres://fc@${primary.hostPort},${standby.hostPort}/fc?target_session_attrs=read-write`, failoverWaitMs: 15_000 });
+    await migrate(store.db);
+    const db = store.db;
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+
+    // The primary is lost (and the standby promoted) while the run's fourth AWS call is answered:
+    // the executor's next records meet the failover.
+    let calls = 0;
+    let failing: Promise<void> | null = null;
+    const provider = spied(h.world, (_method, phase) => {
+      if (phase === "after" && ++calls === 4) failing = primary.stop("immediate").then(() => standby.promote());
+    });
+    const executor = h.executor(provider.provider);
+    executor.kick(runId);
+    await executor.settled(runId);
+    await failing;
+    expect(failing).not.toBeNull();
+
+    expect((await standby.query<{ r: boolean }>("select pg_is_in_recovery() as r", "fc"))[0]?.r).toBe(false);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.every((s) => s.status === "succeeded")).toBe(true);
+    const actions = (await db.select({ action: tables.audit.action }).from(tables.audit)).map((a) => a.action);
+    expect(actions.filter((a) => a === "run.step_succeeded")).toHaveLength(run.steps.length);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
   }, 120_000);
 });
