@@ -14,6 +14,7 @@ export class HostSelector {
   private current: HostPort | null = null;
   private walking: Promise<HostPort> | null = null;
   private troubleSince: number | null = null;
+  private lastTrouble = 0;
   readonly connectTimeoutMs: number;
 
   constructor(
@@ -49,10 +50,19 @@ export class HostSelector {
     this.troubleSince = null;
   }
 
-  /** When connecting started to fail (now, if it just did): connections wait `waitMs` from there, then fail fast. */
+  /**
+   * When connecting started to fail (now, if it just did): connections wait `waitMs` from there,
+   * then fail fast. Failures further apart than `waitMs` are separate troubles, each waited out.
+   */
   trouble(): number {
-    this.troubleSince ??= this.now();
+    const now = this.now();
+    if (this.troubleSince === null || now - this.lastTrouble > this.waitMs) this.troubleSince = now;
+    this.lastTrouble = now;
     return this.troubleSince;
+  }
+
+  elapsedSince(t: number): number {
+    return this.now() - t;
   }
 
   /** libpq's checks: read-write wants transaction_read_only off; primary wants a server not in recovery. */
@@ -183,7 +193,7 @@ export class FailoverPool extends pg.Pool {
         const failure = storeFailure(err);
         if (failure?.kind !== "not_sent") throw err;
         const since = this.selector.trouble();
-        if (Date.now() - since + backoff > this.selector.waitMs) throw new StoreUnavailableError("not_sent", failure.reason, { cause: err });
+        if (this.selector.elapsedSince(since) + backoff > this.selector.waitMs) throw new StoreUnavailableError("not_sent", failure.reason, { cause: err });
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 1000);
       }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NoWritableHostError, StoreUnavailableError, storeFailure, withStoreRetry } from "./failover";
+import { HostSelector } from "./hosts";
+import { parseDatabaseUrl } from "./url";
 
 function pgError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -77,5 +79,19 @@ describe("withStoreRetry", () => {
 
     const bug = new TypeError("boom");
     await expect(withStoreRetry(async () => Promise.reject(bug), { waitMs: 2000, ...fast })).rejects.toBe(bug);
+  });
+});
+
+describe("HostSelector: how long a connection waits for a writable server", () => {
+  it("waits from the first failure, fails fast once that is past, and treats a later failure as a new trouble", () => {
+    let now = 0;
+    const selector = new HostSelector(parseDatabaseUrl("postgres://u@h1,h2/db?target_session_attrs=read-write"), 10_000, () => now);
+    expect(selector.trouble()).toBe(0);
+    now = 4000;
+    expect(selector.trouble()).toBe(0); // the same failover: the wait runs from its start
+    now = 12_000;
+    expect(selector.elapsedSince(selector.trouble())).toBe(12_000); // past waitMs: fail fast
+    now = 60_000; // 48 s after the last failure (more than waitMs): a new failover gets its own wait
+    expect(selector.trouble()).toBe(60_000);
   });
 });
