@@ -7,7 +7,7 @@ import { sessionAuthTime } from "@/server/auth/session";
 import { verifyApprovalPassword } from "@/server/auth/approval-password";
 import { clientIp } from "@/server/auth/client-ip";
 import { LOCAL_PROVIDER } from "@/server/auth/users";
-import { requireStore } from "@/server/db/health";
+import { requireStore } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import type { Runtime } from "@/server/runtime";
 import { planFromSnapshot } from "@/server/runbooks/start";

@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import type { ContinueApproveInput, Run, RunAction } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
 import { reauthOf } from "@/server/approvals/requests";
-import { requireStore } from "@/server/db/health";
+import { requireStore } from "@/server/db";
 import type { Runtime } from "@/server/runtime";
 import { approveContinuation } from "./continue";
 import { controlRun } from "./control";

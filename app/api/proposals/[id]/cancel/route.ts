@@ -1,6 +1,6 @@
 import { DecisionInput } from "@/lib/proposals";
 import { cancel } from "@/server/approvals";
-import { requireStore } from "@/server/db/health";
+import { requireStore } from "@/server/db";
 import { authed, readJson } from "@/server/http/route";
 import { getRuntime } from "@/server/runtime";
 
