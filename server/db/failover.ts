@@ -16,6 +16,8 @@ export interface StoreFailure {
   kind: StoreFailureKind;
   /** The driver's or server's own words, for the log and the health probe. */
   reason: string;
+  /** The store already waited and gave up (a StoreUnavailableError): do not wait again. */
+  final?: boolean;
 }
 
 /** Thrown by the store when it gives up: the request maps it to 503 (server/errors.ts). */
@@ -77,7 +79,7 @@ function signalOf(err: unknown): { signal: Signal; reason: string; existing?: St
 export function storeFailure(err: unknown, phase: "transaction" | "commit" | "statement" = "statement"): StoreFailure | null {
   const found = signalOf(err);
   if (!found) return null;
-  if (found.existing) return { kind: found.existing.kind, reason: found.existing.reason };
+  if (found.existing) return { kind: found.existing.kind, reason: found.existing.reason, final: true };
   if (found.signal === "unreachable") return { kind: "not_sent", reason: found.reason };
   // A read-only server refuses the statement: nothing it was part of can commit.
   if (found.signal === "read_only") return { kind: "not_committed", reason: found.reason };
@@ -117,6 +119,8 @@ export async function withStoreRetry<T>(attempt: (tries: number) => Promise<T>, 
     } catch (err) {
       const failure = storeFailure(err, options.phaseOf?.() ?? "statement");
       if (!failure) throw err;
+      // Something below (the pool, waiting for a writable server) has already waited and given up.
+      if (failure.final) throw err;
       first ??= now();
       if (!retryable(failure, options.idempotent) || now() - first + backoff > options.waitMs) {
         throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError(failure.kind, failure.reason, { cause: err });

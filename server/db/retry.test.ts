@@ -77,6 +77,15 @@ describe("withStoreRetry", () => {
     expect(String(err)).toContain("the store is unreachable or failing over");
     expect(now).toBeLessThanOrEqual(2000);
 
+    // The pool already waited for a writable server and gave up: no second wait on top.
+    let tries = 0;
+    const gaveUp = new StoreUnavailableError("not_sent", "no writable PostgreSQL server among a:1");
+    await expect(withStoreRetry(async () => {
+      tries++;
+      throw gaveUp;
+    }, { waitMs: 2000, ...fast })).rejects.toBe(gaveUp);
+    expect(tries).toBe(1);
+
     const bug = new TypeError("boom");
     await expect(withStoreRetry(async () => Promise.reject(bug), { waitMs: 2000, ...fast })).rejects.toBe(bug);
   });
