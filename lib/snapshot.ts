@@ -167,6 +167,17 @@ export const ReplicaView = z.object({
 });
 export type ReplicaView = z.infer<typeof ReplicaView>;
 
+/**
+ * The console's own store, as this replica's probe last found it (server/db/health.ts). While it
+ * is unreachable the screen stays live from memory and actions are refused (DESIGN: the console's
+ * own resilience).
+ */
+export const StoreStatus = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("reachable"), checkedAt: Timestamp.nullable() }),
+  z.object({ status: z.literal("unreachable"), since: Timestamp, error: z.string(), checkedAt: Timestamp }),
+]);
+export type StoreStatus = z.infer<typeof StoreStatus>;
+
 export const Snapshot = z.object({
   seq: z.number().int(),
   generatedAt: Timestamp,
@@ -181,5 +192,7 @@ export const Snapshot = z.object({
   faults: z.array(FaultState).nullable(),
   /** Absent only from a console without a lease (tests that build a monitor alone). */
   replica: ReplicaView.optional(),
+  /** Absent from a process that does not probe its store. */
+  store: StoreStatus.optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

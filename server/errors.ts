@@ -1,5 +1,6 @@
 import "server-only";
 import type { ZodError } from "zod";
+import { storeFailure } from "@/server/db/failover";
 import { log } from "@/server/log";
 
 export type ServiceErrorCode =
@@ -53,6 +54,16 @@ export function errorResponse(err: unknown, headers?: HeadersInit): Response {
     const merged = new Headers(headers);
     if (typeof retryAfter === "number") merged.set("retry-after", String(retryAfter));
     return Response.json(body, { status: STATUS[err.code], headers: merged });
+  }
+  // The store went away under the request (a failover, an outage): a 503 that says what became of the change, never a 500.
+  const outage = storeFailure(err);
+  if (outage) {
+    log.warn(`store failure during a request (${outage.kind})`, err);
+    const message =
+      outage.kind === "outcome_unknown"
+        ? "the store was lost during the request: a change it made may or may not be saved; reload and check before trying again"
+        : "the store is unreachable or failing over; nothing was saved; try again";
+    return Response.json({ error: { code: "unavailable", message, reason: "store-unavailable" } }, { status: 503, headers });
   }
   log.error("unhandled error in route handler", err);
   return Response.json(

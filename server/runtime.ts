@@ -6,7 +6,7 @@ import { isHttpsPublicUrl } from "@/lib/transport";
 import { seedDemoUsers } from "@/server/auth/demo-users";
 import { systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
-import { openMigratedStore, tables, type Db, type Store } from "@/server/db";
+import { openMigratedStore, StoreHealth, tables, type Db, type Store } from "@/server/db";
 import { expireAccessChanges } from "@/server/access/rows";
 import { expireDue } from "@/server/approvals/expire";
 import { startExpirySweeper } from "@/server/approvals/sweeper";
@@ -27,6 +27,8 @@ import { listenForRunSignals, signalsThroughStore, type RunSignals } from "@/ser
 export interface Runtime {
   config: ConsoleConfig;
   store: Store;
+  /** This replica's probe of its store: actions check it first; the executor asks it before calling AWS. */
+  storeHealth: StoreHealth;
   db: Db;
   clock: Clock;
   /** Signs and encrypts session tokens. */
@@ -102,7 +104,11 @@ async function startRuntime(): Promise<Runtime> {
       onRenewed: () => void executor?.resumeAll().catch((err: unknown) => log.error("could not scan for runs to drive", err)),
     });
     const asLeader = leadership.asLeader;
-    const monitor = new Monitor({ config, provider, faults, clock, db: store.db, asLeader, replica: () => leadership.view() });
+    const storeHealth = new StoreHealth({ db: store.db, clock });
+    const monitor = new Monitor({ config, provider, faults, clock, db: store.db, asLeader, replica: () => leadership.view(), store: () => storeHealth.status() });
+    // The banner comes and goes with the next snapshot, not a cadence later.
+    storeHealth.onChange(() => monitor.refresh());
+    storeHealth.start();
     monitor.start();
     // Replicas in sim mode share one world: a fault toggled or a write made through another shows here.
     const stopFollowingWorld =
@@ -149,10 +155,10 @@ async function startRuntime(): Promise<Runtime> {
     const stopBackground = async () => {
       // The term ends first (steps in flight stop, nothing more is written) and the lease is handed over.
       await leadership.stop();
-      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), changes.stop()]);
+      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), changes.stop(), storeHealth.stop()]);
     };
     const runSignals = signalsThroughStore(store.db);
-    return { config, store, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, leadershipView: () => leadership.view(), changes, stopBackground };
+    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, leadershipView: () => leadership.view(), changes, stopBackground };
   } catch (err) {
     await store.close();
     throw err;

@@ -195,3 +195,23 @@ it("a slow control-plane API reads as degraded, and a missing resource as a conf
   expect(html).toContain('data-service="authority" data-status="misconfigured"');
   expect(words).toContain("not found: check config");
 });
+
+describe("store unreachable (issue 14 §6)", () => {
+  const down: Snapshot = { ...healthy, store: { status: "unreachable", since: "2026-01-01T07:00:05.000Z", error: "no writable PostgreSQL server among db1:5432", checkedAt: "2026-01-01T07:00:09.000Z" } };
+
+  it("the snapshot with the store field is valid", () => {
+    expect(() => Snapshot.parse(down)).not.toThrow();
+  });
+
+  it("shows the banner as an alert with the time, and keeps the live regions on screen", () => {
+    const html = renderDashboard(down);
+    expect(html).toMatch(/role="alert" data-testid="store-banner"/);
+    expect(text(html)).toContain("Store unreachable since 07:00:05 UTC: actions paused");
+    expect(section(html, "Region us-east-1")).toContain("signal-status");
+  });
+
+  it("shows no banner while the store is reachable", () => {
+    expect(renderDashboard({ ...healthy, store: { status: "reachable", checkedAt: "2026-01-01T07:00:09.000Z" } })).not.toContain("store-banner");
+    expect(renderDashboard(healthy)).not.toContain("store-banner");
+  });
+});

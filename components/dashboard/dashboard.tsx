@@ -12,6 +12,7 @@ import { ReadinessPanel } from "./readiness-panel";
 import { RegionPanel } from "./region-panel";
 import { SnapshotTimeProvider, useHeldFor } from "./snapshot-time";
 import { StatusBar } from "./status-bar";
+import { StoreBanner } from "./store-banner";
 import { useSnapshot } from "./use-snapshot";
 import { VerdictBanner } from "./verdict-banner";
 
@@ -33,6 +34,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
     <SnapshotTimeProvider value={{ generatedAt: snapshot.generatedAt, heldMs, cadenceMs: snapshot.cadenceMs, ageLocally: connection !== "live" }}>
       <div className="flex flex-col gap-6">
         <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
+        <StoreBanner store={snapshot.store} />
         <VerdictBanner snapshot={snapshot} />
         <ProposalsPanel snapshot={snapshot} />
         <div className="grid gap-4 md:grid-cols-2">

@@ -7,6 +7,7 @@ import { sessionAuthTime } from "@/server/auth/session";
 import { verifyApprovalPassword } from "@/server/auth/approval-password";
 import { clientIp } from "@/server/auth/client-ip";
 import { LOCAL_PROVIDER } from "@/server/auth/users";
+import { requireStore } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import type { Runtime } from "@/server/runtime";
 import { planFromSnapshot } from "@/server/runbooks/start";
@@ -22,6 +23,7 @@ import type { Reauth } from "./reauth";
  * unplanned failover the monitor's last lag into the target.
  */
 export async function proposeNow(rt: Runtime, user: SessionUser, input: ProposalInput): Promise<Proposal> {
+  requireStore(rt.storeHealth);
   const regions = rt.config.regions.map((r) => r.id);
   if (!regions.includes(input.targetRegion)) {
     throw new ServiceError("invalid", `invalid proposal: targetRegion: expected one of ${regions.join(", ")}`);
@@ -41,6 +43,7 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
  * (next-auth v4 does not check max_age itself, so the sign-in time carried by the session decides).
  */
 export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUser, proposalId: string, input: ApproveInput): Promise<Proposal> {
+  requireStore(rt.storeHealth);
   const reauth = await reauthOf(rt, req, user, input.password);
   const run = planFromSnapshot(rt.monitor.snapshot(), rt.config.globalCluster?.unplannedMode ?? "failover");
   const approved = await approve(rt.db, rt.clock, { user, proposalId, input, reauth, run, coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });

@@ -8,8 +8,12 @@ import type { SessionUser } from "@/lib/session";
 import { tables } from "@/server/db";
 import { ServiceError } from "@/server/errors";
 import { getRuntime } from "@/server/runtime";
+import { LastKnownSessions } from "./last-known";
 import { labelOf } from "./users";
 import { sessionActive } from "./sessions";
+
+/** Sessions as last confirmed by the store, for reads while it is unreachable (./last-known.ts). */
+const lastKnown = new LastKnownSessions();
 
 /**
  * Reads the session token from the request's cookies and loads the user it names. Roles come
@@ -19,17 +23,20 @@ export async function sessionUser(req: NextRequest): Promise<SessionUser | null>
   const rt = await getRuntime();
   const token = await getToken({ req, secret: rt.authSecret, secureCookie: rt.secureCookies });
   if (!token?.sub) return null;
-  // The cookie must name a live server-side session: signed out, revoked or pre-upgrade tokens are refused.
-  if (!(await sessionActive(rt.db, rt.clock, token))) return null;
-  const [row] = await rt.db.select().from(tables.users).where(eq(tables.users.id, token.sub));
-  if (!row || row.disabled) return null;
-  return {
-    id: row.id,
-    username: row.username,
-    name: labelOf(row),
-    provider: row.provider,
-    roles: row.roles.filter(isRole),
-  };
+  const sub = token.sub;
+  return lastKnown.resolve(`${String(token.sid)}:${sub}`, async () => {
+    // The cookie must name a live server-side session: signed out, revoked or pre-upgrade tokens are refused.
+    if (!(await sessionActive(rt.db, rt.clock, token))) return null;
+    const [row] = await rt.db.select().from(tables.users).where(eq(tables.users.id, sub));
+    if (!row || row.disabled) return null;
+    return {
+      id: row.id,
+      username: row.username,
+      name: labelOf(row),
+      provider: row.provider,
+      roles: row.roles.filter(isRole),
+    };
+  });
 }
 
 /**

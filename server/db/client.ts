@@ -2,9 +2,9 @@ import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type pg from "pg";
 import type { SQL } from "drizzle-orm";
+import { openPostgres } from "./postgres";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -13,7 +13,9 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type StoreTarget =
   | { kind: "pglite"; dataDir: string | null } // null: in memory (tests)
-  | { kind: "postgres"; url: string };
+  // url: libpq's form, one host or several (./url.ts); name: the variable it came from, for errors;
+  // failoverWaitMs: how long a connection waits for a writable server (./postgres.ts)
+  | { kind: "postgres"; url: string; name?: string; failoverWaitMs?: number };
 
 export interface Store {
   db: Db;
@@ -52,19 +54,22 @@ export async function openStore(target: StoreTarget): Promise<Store> {
       close: () => client.close(),
     };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
-  pool.on("error", (err) => console.error("postgres pool error:", err.message));
-  await pool.query("select 1");
-  const listener = new Listener(() => new pg.Client({ connectionString: target.url }));
+  const postgres = openPostgres(target.url, target.failoverWaitMs, target.name);
+  try {
+    await postgres.db.execute("select 1");
+  } catch (err) {
+    await postgres.end();
+    throw err;
+  }
+  const listener = new Listener(postgres.newClient);
   return {
-    db: drizzlePg({ client: pool, schema }),
+    db: postgres.db,
     target,
-    describe: `PostgreSQL at ${redact(target.url)}`,
+    describe: postgres.describe,
     listen: (channel, handler) => listener.listen(channel, handler),
     close: async () => {
       await listener.close();
-      await pool.end();
+      await postgres.end();
     },
   };
 }
@@ -149,16 +154,6 @@ class Listener {
 function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a channel name: ${name}`);
   return `"${name}"`;
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(unparseable DATABASE_URL)";
-  }
 }
 
 /** A database handle or an open transaction: both run queries the same way. */

@@ -24,7 +24,7 @@ export async function openMigratedStore(e: StoreEnv, warn: (message: string) => 
   }
   if (!e.DATABASE_OWNER_URL) return migrated(await openStore({ kind: "postgres", url: e.DATABASE_URL }));
 
-  const owner = await openStore({ kind: "postgres", url: e.DATABASE_OWNER_URL });
+  const owner = await openStore({ kind: "postgres", url: e.DATABASE_OWNER_URL, name: "DATABASE_OWNER_URL" });
   try {
     await migrate(owner.db);
     const runtime = await openStore({ kind: "postgres", url: e.DATABASE_URL });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe } from "vitest";
 import { openStore, type Store } from "./client";
+import { haveClusterBinaries, PG_BIN } from "./clusters";
 import { migrate } from "./migrate";
 
 /**
@@ -81,3 +82,15 @@ export async function anotherConnection(store: Store): Promise<Store> {
 
 /** The PostgreSQL admin URL, for tests that must act as a superuser (e.g. tampering with the audit log). */
 export const testPostgresUrl = pgUrl;
+
+if (!haveClusterBinaries) {
+  const msg = `PostgreSQL binaries not found in ${PG_BIN}: the store failover and outage tests are skipped (set PG_BIN, or install postgresql-15).`;
+  if (process.env.CI) throw new Error(`${msg} CI must run them.`);
+  console.warn(msg);
+}
+
+/** A suite that runs PostgreSQL clusters of its own (./clusters.ts): skipped, with the reason, without the binaries. */
+export function describeClusters(title: string, suite: () => void): void {
+  if (haveClusterBinaries) describe(title, suite);
+  else describe.skip(`${title} [PostgreSQL binaries not found in ${PG_BIN}]`, () => undefined);
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { Snapshot, SERVICES, type RegionState, type ReplicaView, type Service } from "@/lib/snapshot";
+import { Snapshot, SERVICES, type RegionState, type ReplicaView, type Service, type StoreStatus } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
 import type { Db } from "@/server/db";
@@ -28,6 +28,8 @@ export interface MonitorDeps {
   asLeader?: LeaderWrite;
   /** This replica and the leader, for the screen (issue 14 §1). */
   replica?: () => ReplicaView;
+  /** The store probe's view (server/db/health.ts), carried by every snapshot; its writes here stay best effort. */
+  store?: () => StoreStatus;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -177,6 +179,7 @@ export class Monitor {
       readiness: readinessChecklists(facts, config.replication.lagBudgetMs),
       faults: faults ? faults.faults() : null,
       ...(this.deps.replica ? { replica: this.deps.replica() } : {}),
+      ...(this.deps.store ? { store: this.deps.store() } : {}),
     };
   }
 

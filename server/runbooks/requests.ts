@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import type { ContinueApproveInput, Run, RunAction } from "@/lib/runs";
 import type { SessionUser } from "@/lib/session";
 import { reauthOf } from "@/server/approvals/requests";
+import { requireStore } from "@/server/db";
 import type { Runtime } from "@/server/runtime";
 import { approveContinuation } from "./continue";
 import { controlRun } from "./control";
@@ -17,12 +18,14 @@ export function freshEyesOf(rt: Runtime): FreshEyes {
   };
 }
 
-export function controlNow(rt: Runtime, user: SessionUser, runId: string, action: RunAction, input: unknown): Promise<Run> {
+export async function controlNow(rt: Runtime, user: SessionUser, runId: string, action: RunAction, input: unknown): Promise<Run> {
+  requireStore(rt.storeHealth);
   return controlRun(rt.db, rt.clock, rt.runSignals, { user, runId, action, input, fresh: freshEyesOf(rt) });
 }
 
 /** A second approver lets a stopped run go on, re-authenticated exactly as for approving a proposal. */
 export async function approveContinuationNow(rt: Runtime, req: NextRequest, user: SessionUser, runId: string, input: ContinueApproveInput): Promise<Run> {
+  requireStore(rt.storeHealth);
   const reauth = await reauthOf(rt, req, user, input.password);
   return approveContinuation(rt.db, rt.clock, rt.runSignals, { user, runId, input, reauth, fresh: freshEyesOf(rt), coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });
 }
