@@ -11,6 +11,8 @@ import { join } from "node:path";
 export interface RunningConsole {
   base: string;
   stop(): Promise<void>;
+  /** kill -9: the process dies without a word (no handover, nothing flushed). */
+  kill(): Promise<void>;
 }
 
 export async function startConsole(port: number, env: Record<string, string> = {}): Promise<RunningConsole> {
@@ -32,6 +34,12 @@ export async function startConsole(port: number, env: Record<string, string> = {
       new Promise((resolve) => {
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
       }),
   };
 }

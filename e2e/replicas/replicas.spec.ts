@@ -93,7 +93,54 @@ test("a drill fault toggled on replica B shows on replica A's dashboard, on and 
   await Promise.all([onA.context().close(), onB.context().close()]);
 });
 
-// Issue 14's browser test goes on: "kill -9 the leader mid-run; the page on the survivor shows
-// the run finishing". It needs the leader lease (which replica drives the run, and a follower
-// taking over), added with it.
-test.fixme("kill -9 the leader mid-run: the run view on the surviving replica shows the run finishing", async () => {});
+/** The snapshot a replica serves says who it is and who leads (issue 14 §1). */
+async function replicaOf(page: Page): Promise<{ id: string; role: string; leader: string | null }> {
+  const response = await page.request.get("/api/state");
+  expect(response.ok()).toBe(true);
+  const body = (await response.json()) as { replica?: { replica: { id: string }; role: string; leader: { id: string } | null } };
+  if (!body.replica) throw new Error("the snapshot names no replica");
+  return { id: body.replica.replica.id, role: body.replica.role, leader: body.replica.leader?.id ?? null };
+}
+
+// Last in the file: it kills one of the two consoles for good.
+test("kill -9 the leader mid-run: the run view on the surviving replica shows the run finishing", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const onA = await signedIn(browser, A, DEMO.operator);
+  const a = await replicaOf(onA);
+  const leaderIsA = a.role === "leader";
+  expect(leaderIsA || a.leader !== null).toBe(true);
+  const survivor = leaderIsA ? B : A;
+  const leaderId = leaderIsA ? a.id : (a.leader ?? "");
+  // The replica id is "<host>-<pid>-<suffix>" unless CONSOLE_REPLICA_ID says otherwise: the leader's process.
+  const pid = Number(leaderId.split("-").at(-2));
+  expect(Number.isInteger(pid) && pid > 1).toBe(true);
+
+  const olivia = await signedIn(browser, survivor, DEMO.operator);
+  const adam = await signedIn(browser, survivor, DEMO.approver);
+  await Promise.all([olivia.goto("/"), adam.goto("/")]);
+  expect((await replicaOf(olivia)).role).toBe("follower");
+  await expectWriter(olivia, WEST);
+  await propose(olivia, EAST, "planned", "failover", "e2e: the leader dies mid-run");
+  await approve(adam, ["Planned failover: us-west-2 → us-east-1", "e2e: the leader dies mid-run"]);
+  const viewRun = approvals(olivia).getByRole("link", { name: "View run" });
+  await expect(viewRun).toBeVisible();
+  await viewRun.click();
+  await expect(olivia).toHaveURL(/\/runs\/[\w-]+$/);
+
+  // Mid-run: some steps done, one in flight on the leader. Then it dies without a word.
+  await expect(olivia.locator('[data-testid="run-step"][data-status="succeeded"]').first()).toBeVisible({ timeout: 60_000 });
+  await expect(olivia.locator('[data-testid="run-step"][data-status="running"]')).toHaveCount(1, { timeout: 60_000 });
+  await expect(olivia.getByTestId("run-status")).toHaveAttribute("data-status", "running");
+  process.kill(pid, "SIGKILL");
+
+  // The survivor takes the lease (5 s TTL in this config) and finishes the run; the page follows it.
+  await expect(olivia.getByTestId("run-status")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+  await expect(olivia.locator('[data-testid="run-step"]:not([data-status="succeeded"]):not([data-status="skipped"])')).toHaveCount(0);
+  await olivia.goto("/");
+  await expectWriter(olivia, EAST);
+  await expect(olivia.getByTestId("replica")).toContainText("this replica leads");
+  const audit = await olivia.request.get("/api/audit?action=run.taken_over");
+  expect(audit.ok()).toBe(true);
+  expect(JSON.stringify(await audit.json())).toContain(leaderId);
+  await Promise.all([onA.context().close(), olivia.context().close(), adam.context().close()]);
+});
