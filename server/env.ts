@@ -11,6 +11,8 @@ const Env = z.object({
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   CONSOLE_CONFIG: z.string().min(1).optional(),
   CONSOLE_DATA_DIR: z.string().min(1).default(".data"),
+  /** An initialised PGlite folder a new CONSOLE_DATA_DIR starts as a copy of (made by `npm run build`; absent: PGlite's own initdb). */
+  CONSOLE_PGLITE_TEMPLATE: z.string().min(1).default("dist/pglite-template"),
   DATABASE_URL: z.string().min(1).optional(),
   /**
    * PostgreSQL only: the audit table's owner, used for migrations (and to grant DATABASE_URL's role

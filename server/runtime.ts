@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { isHttpsPublicUrl } from "@/lib/transport";
-import { seedDemoUsers } from "@/server/auth/demo-users";
+import { hashDemoPasswords, seedDemoUsers } from "@/server/auth/demo-users";
 import { scaledClock, systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { openMigratedStore, readSetting, tables, writeSetting, type Db, type Store } from "@/server/db";
@@ -65,14 +65,16 @@ async function startRuntime(): Promise<Runtime> {
     throw new Error("AUDIT_HEAD_KEY is required outside sim mode: it signs the published audit heads (32+ random characters, e.g. `openssl rand -base64 32`), kept out of the database");
   }
   if (!e.AUDIT_HEAD_KEY) log.warn("AUDIT_HEAD_KEY is not set: audit heads are published unsigned (sim mode only)");
+  // Hashed on the thread pool while the store opens and migrates (both take a while at start).
+  const demoHashes = config.mode === "sim" ? hashDemoPasswords() : null;
   const store = await openMigratedStore(e, (message) => log.warn(message));
   try {
     // The console's own clock is the wall's in every mode (invariant 14); only the world runs faster.
     const clock = systemClock;
-    if (config.mode === "sim") await seedDemoUsers(store.db, clock);
+    if (demoHashes) await seedDemoUsers(store.db, clock, demoHashes);
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = isHttpsPublicUrl(e.NEXTAUTH_URL);
-    const { provider, faults } = createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
+    const { provider, faults } = await createProvider(config, clock, config.mode === "sim" ? await simWorldDeps(store.db, config.sim.speed, e, clock) : undefined);
     const monitor = new Monitor({ config, provider, faults, clock, db: store.db });
     monitor.start();
     // A critical finding opens an incident when none is open (incidents.autoOpen).
