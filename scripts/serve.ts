@@ -5,13 +5,15 @@
  * SIGTERM/SIGINT shut it down within a bounded time (server/lifecycle). `npm run build` compiles
  * this file to dist/serve.mjs, which `npm start` runs; `npm run dev` runs it through tsx.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import next from "next";
 import { DEMO_USERS } from "@/server/auth/demo-users";
 import { CLIENT_IP_HEADER } from "@/server/auth/client-ip";
 import { clientAddress, trustsPeer } from "@/server/auth/forwarded";
 import { ConfigError } from "@/server/config";
-import { env, prepareAuthEnvironment } from "@/server/env";
+import { env, prepareAuthEnvironment, provideBuiltNextConfig } from "@/server/env";
 import { guardStdio, OpenRequests, SHUTDOWN_GRACE_MS, shutdownOnSignal } from "@/server/lifecycle";
 import { getRuntime, stopRuntime } from "@/server/runtime";
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     fail(err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)),
   );
   prepareAuthEnvironment();
+  if (!dev) provideBuiltNextConfig(builtNextConfig());
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOSTNAME, port: e.PORT });
   await app.prepare();
@@ -71,6 +74,20 @@ async function main(): Promise<void> {
   });
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** The config `next build` serialised; without a build, Next's own message is the clearest. */
+function builtNextConfig(): unknown {
+  const file = join(process.cwd(), ".next", "required-server-files.json");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    fail(`${file} not found: run \`npm run build\` first`);
+  }
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== "object" || parsed === null || !("config" in parsed)) fail(`${file}: no "config" in it`);
+  return parsed.config;
 }
 
 function announce(port: number, mode: string, store: string): void {

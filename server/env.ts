@@ -58,3 +58,12 @@ export function secretFromEnv(name: string): string | undefined {
 export function prepareAuthEnvironment(): void {
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
 }
+
+/**
+ * Hands Next the config its build serialised (`.next/required-server-files.json`), as the
+ * standalone output's own server.js does: no next.config.js is read (or needed: the image has
+ * none) and Next's start-time config loading is skipped.
+ */
+export function provideBuiltNextConfig(config: unknown): void {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+}

@@ -5,15 +5,17 @@ import { OpenRequests } from "./connections";
 import { shutdownOnSignal, type ShutdownDeps } from "./shutdown";
 
 /** A response that only knows how to close, as the tracker uses it. */
+class FakeResponse extends EventEmitter {
+  destroyed = false;
+  destroy(): this {
+    this.destroyed = true;
+    this.emit("close");
+    return this;
+  }
+}
+
 function fakeExchange(accept: string): { req: IncomingMessage; res: ServerResponse & { destroyed: boolean } } {
-  const res = Object.assign(new EventEmitter(), {
-    destroyed: false,
-    destroy() {
-      this.destroyed = true;
-      this.emit("close");
-      return this;
-    },
-  });
+  const res = new FakeResponse();
   return { req: { headers: { accept } } as unknown as IncomingMessage, res: res as unknown as ServerResponse & { destroyed: boolean } };
 }
 
