@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-/** The config `next build` serialised; without a build, Next's own message is the clearest. */
+/** The config `next build` serialised (every production build writes it). */
 function builtNextConfig(): unknown {
   const file = join(process.cwd(), ".next", "required-server-files.json");
   let text: string;
