@@ -15,16 +15,18 @@ export async function seedFromTemplate(dataDir: string, templateDir: string | un
   if (!templateDir) return false;
   if (await exists(join(dataDir, "PG_VERSION"))) return false;
   if (!(await exists(join(templateDir, "PG_VERSION")))) return false;
-  await mkdir(dataDir, { recursive: true });
-  for (const entry of await readdir(templateDir)) {
-    if (entry !== "PG_VERSION") await cp(join(templateDir, entry), join(dataDir, entry), { recursive: true, force: true });
+  // The paths are known only at run time: the turbopackIgnore hints keep Next's file tracing from
+  // copying bits of the template into its standalone output (the image copies dist/ whole).
+  await mkdir(/* turbopackIgnore: true */ dataDir, { recursive: true });
+  for (const entry of await readdir(/* turbopackIgnore: true */ templateDir)) {
+    if (entry !== "PG_VERSION") await cp(/* turbopackIgnore: true */ join(templateDir, entry), join(dataDir, entry), { recursive: true, force: true });
   }
-  await cp(join(templateDir, "PG_VERSION"), join(dataDir, "PG_VERSION"));
+  await cp(/* turbopackIgnore: true */ join(templateDir, "PG_VERSION"), join(dataDir, "PG_VERSION"));
   return true;
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(
+  return access(/* turbopackIgnore: true */ path).then(
     () => true,
     () => false,
   );
