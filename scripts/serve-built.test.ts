@@ -16,8 +16,8 @@ if (!built) {
   console.warn(msg);
 }
 
-// Ports 3390–3399 are these tests' own.
-let nextPort = 3390 + (process.pid % 5) * 2;
+// Ports 3380–3397 are these tests' own (a base per process, one port per test).
+let nextPort = 3380 + (process.pid % 6) * 3;
 
 interface Started {
   child: ChildProcess;
