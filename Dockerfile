@@ -35,7 +35,8 @@ COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/node_modules/@electric-sql/pglite ./node_modules/@electric-sql/pglite
 # The compiled launcher (dist/serve.mjs, its chunks) and the initialised PGlite template.
 COPY --from=build /app/dist ./dist
-RUN mkdir -p /data && chown node:node /data
+# Next may write its cache under .next/cache; the data volume is the console's.
+RUN mkdir -p /data .next/cache && chown node:node /data .next/cache
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
