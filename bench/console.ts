@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { START_ARGS } from "@/scripts/start-command";
 
 export interface RunningConsole {
   base: string;
@@ -17,7 +18,7 @@ export interface RunningConsole {
 
 export async function startConsole(port: number, env: Record<string, string> = {}): Promise<RunningConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), "fc-bench-"));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register-hooks.mjs", "scripts/serve.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...START_ARGS], {
     env: { ...process.env, PORT: String(port), CONSOLE_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -2,15 +2,23 @@
  * Starts the console: validates the config and the environment, opens and migrates the store,
  * seeds the demo users in sim mode — all before the server listens, so a broken config exits
  * non-zero without ever accepting a request — then serves Next.js and prints where and who.
+ * SIGTERM/SIGINT shut it down within a bounded time (server/lifecycle). `npm run build` compiles
+ * this file to dist/serve.mjs, which `npm start` runs; `npm run dev` runs it through tsx.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import next from "next";
 import { DEMO_USERS } from "@/server/auth/demo-users";
 import { CLIENT_IP_HEADER } from "@/server/auth/client-ip";
 import { clientAddress, trustsPeer } from "@/server/auth/forwarded";
 import { ConfigError } from "@/server/config";
-import { env, prepareAuthEnvironment } from "@/server/env";
+import { env, prepareAuthEnvironment, provideBuiltNextConfig } from "@/server/env";
+import { guardStdio, OpenRequests, SHUTDOWN_GRACE_MS, shutdownOnSignal } from "@/server/lifecycle";
 import { getRuntime, stopRuntime } from "@/server/runtime";
+
+// First, before anything can log: a dead log pipe must never stop or spin the console.
+guardStdio({ stdout: process.stdout, stderr: process.stderr });
 
 const dev = process.argv.includes("--dev");
 
@@ -30,13 +38,16 @@ async function main(): Promise<void> {
     fail(err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)),
   );
   prepareAuthEnvironment();
+  if (!dev) provideBuiltNextConfig(builtNextConfig());
 
   const app = next({ dev, dir: process.cwd(), hostname: e.HOSTNAME, port: e.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
   const trustProxy = rt.config.auth.trustProxy;
+  const open = new OpenRequests();
 
   const server = createServer((req, res) => {
+    open.track(req, res);
     const peer = req.socket.remoteAddress;
     req.headers[CLIENT_IP_HEADER] = clientAddress(peer, req.headers["x-forwarded-for"], trustProxy);
     if (!trustsPeer(peer, trustProxy)) {
@@ -52,13 +63,31 @@ async function main(): Promise<void> {
   server.headersTimeout = 66_000;
   server.listen(e.PORT, e.HOSTNAME, () => announce(e.PORT, rt.config.mode, rt.store.describe));
 
-  const stop = (signal: string) => {
-    console.log(`failover-console: ${signal}, shutting down`);
-    server.close();
-    void stopRuntime(rt).finally(() => process.exit(0));
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  const stop = shutdownOnSignal({
+    server,
+    open,
+    stopRuntime: () => stopRuntime(rt),
+    graceMs: SHUTDOWN_GRACE_MS,
+    log: (line) => console.log(line),
+    exit: (code) => process.exit(code),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+  });
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** The config `next build` serialised (every production build writes it). */
+function builtNextConfig(): unknown {
+  const file = join(process.cwd(), ".next", "required-server-files.json");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    fail(`${file} not found: run \`npm run build\` first`);
+  }
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== "object" || parsed === null || !("config" in parsed)) fail(`${file}: no "config" in it`);
+  return parsed.config;
 }
 
 function announce(port: number, mode: string, store: string): void {

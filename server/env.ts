@@ -11,6 +11,8 @@ const Env = z.object({
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   CONSOLE_CONFIG: z.string().min(1).optional(),
   CONSOLE_DATA_DIR: z.string().min(1).default(".data"),
+  /** An initialised PGlite folder a new CONSOLE_DATA_DIR starts as a copy of (made by `npm run build`; absent: PGlite's own initdb). */
+  CONSOLE_PGLITE_TEMPLATE: z.string().min(1).default("dist/pglite-template"),
   DATABASE_URL: z.string().min(1).optional(),
   /**
    * PostgreSQL only: the audit table's owner, used for migrations (and to grant DATABASE_URL's role
@@ -59,4 +61,13 @@ export function secretFromEnv(name: string): string | undefined {
  */
 export function prepareAuthEnvironment(): void {
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
+}
+
+/**
+ * Hands Next the config its build serialised (`.next/required-server-files.json`), as the
+ * standalone output's own server.js does: no next.config.js is read (or needed: the image has
+ * none) and Next's start-time config loading is skipped.
+ */
+export function provideBuiltNextConfig(config: unknown): void {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
 }

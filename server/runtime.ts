@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { isHttpsPublicUrl } from "@/lib/transport";
-import { seedDemoUsers } from "@/server/auth/demo-users";
+import { hashDemoPasswords, seedDemoUsers } from "@/server/auth/demo-users";
 import { systemClock, type Clock } from "@/server/clock";
 import { loadConfig, type ConsoleConfig } from "@/server/config";
 import { openMigratedStore, StoreHealth, tables, type Db, type Store } from "@/server/db";
@@ -78,17 +78,19 @@ async function startRuntime(): Promise<Runtime> {
     throw new Error("AUDIT_HEAD_KEY is required outside sim mode: it signs the published audit heads (32+ random characters, e.g. `openssl rand -base64 32`), kept out of the database");
   }
   if (!e.AUDIT_HEAD_KEY) log.warn("AUDIT_HEAD_KEY is not set: audit heads are published unsigned (sim mode only)");
+  // Hashed on the thread pool while the store opens and migrates (both take a while at start).
+  const demoHashes = config.mode === "sim" ? hashDemoPasswords() : null;
   const store = await openMigratedStore(e, (message) => log.warn(message));
   try {
     // The console's own clock is the wall's in every mode (invariant 14); only the world runs faster.
     const clock = systemClock;
-    if (config.mode === "sim") await seedDemoUsers(store.db, clock);
+    if (demoHashes) await seedDemoUsers(store.db, clock, demoHashes);
     const authSecret = e.NEXTAUTH_SECRET ?? (await simAuthSecret(store.db, clock));
     const secureCookies = isHttpsPublicUrl(e.NEXTAUTH_URL);
     const changes = new ChangeRelay();
     await changes.start(store);
     const sim = config.mode === "sim" ? await sharedSimWorld(store.db, e.SIM_SPEED ?? config.sim.speed, clock) : undefined;
-    const { provider, faults, world } = createProvider(config, clock, sim);
+    const { provider, faults, world } = await createProvider(config, clock, sim);
     // One leader among the replicas on this store (issue 14): it drives runs, sweeps, opens
     // incidents, records the timeline and publishes the audit head; every replica polls and shows.
     const replica = e.CONSOLE_REPLICA_ID ?? `${hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;

@@ -1,6 +1,7 @@
 import { openStore, type Store } from "./client";
 import { migrate } from "./migrate";
 import { grantRuntime, roleFacts } from "./roles";
+import { seedFromTemplate } from "./template";
 
 export interface StoreEnv {
   /** The runtime role's connection (PostgreSQL); unset: PGlite in dataDir. */
@@ -8,6 +9,8 @@ export interface StoreEnv {
   /** The owner's connection, for migrations and grants (PostgreSQL only, optional). */
   DATABASE_OWNER_URL?: string;
   CONSOLE_DATA_DIR: string;
+  /** A PGlite folder `npm run build` initialised; a new data folder starts as a copy (server/db/template.ts). */
+  CONSOLE_PGLITE_TEMPLATE?: string;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface StoreEnv {
 export async function openMigratedStore(e: StoreEnv, warn: (message: string) => void): Promise<Store> {
   if (!e.DATABASE_URL) {
     if (e.DATABASE_OWNER_URL) throw new Error("DATABASE_OWNER_URL is set without DATABASE_URL: set DATABASE_URL to the runtime role's connection");
+    await seedFromTemplate(e.CONSOLE_DATA_DIR, e.CONSOLE_PGLITE_TEMPLATE);
     return migrated(await openStore({ kind: "pglite", dataDir: e.CONSOLE_DATA_DIR }));
   }
   if (!e.DATABASE_OWNER_URL) return migrated(await openStore({ kind: "postgres", url: e.DATABASE_URL }));

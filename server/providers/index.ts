@@ -1,7 +1,6 @@
 import "server-only";
 import type { Clock, WorldClock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
-import { createAwsProvider } from "./aws";
 import type { FaultControl, RegionProvider } from "./port";
 import { createSimWorld, type SavedWorld, type SimWorld, type WorldStore } from "./sim";
 
@@ -18,10 +17,12 @@ export interface SimWorldDeps {
  * The provider the config asks for: the simulated world (with drill controls) on its own clock
  * and saved state, or real AWS on the console's clock.
  */
-export function createProvider(config: ConsoleConfig, clock: Clock, sim?: SimWorldDeps): { provider: RegionProvider; faults: FaultControl | null; world: SimWorld | null } {
+export async function createProvider(config: ConsoleConfig, clock: Clock, sim?: SimWorldDeps): Promise<{ provider: RegionProvider; faults: FaultControl | null; world: SimWorld | null }> {
   if (config.mode === "sim") {
     const world = createSimWorld(config, sim?.worldClock ?? clock, { saved: sim?.saved, store: sim?.store });
     return { provider: world, faults: world, world };
   }
+  // Loaded in aws mode only: the SDK's clients hold ~40 MB resident that a simulated world never uses.
+  const { createAwsProvider } = await import("./aws");
   return { provider: createAwsProvider(config, { clock }), faults: null, world: null };
 }
