@@ -3,8 +3,8 @@
  * Goal: under the lease TTL + 2 s. Two built consoles in sim mode on one fresh PostgreSQL database
  * (BENCH_DATABASE_URL's server, else TEST_DATABASE_URL's), the replica e2e config (lease TTL 5 s,
  * the world at twice the wall's speed). A starts first and leads; Olivia proposes a planned
- * failover through B and Adam approves it there; when the leader is waiting on the switchover it
- * is killed with SIGKILL, and B's audit log is read until B records a step start for the run.
+ * failover through B and Adam approves it there; when the leader is in a step after the switchover
+ * (waiting for the new writer) it is killed with SIGKILL, and B's audit log is read until B records a step start for the run.
  * Several rounds, each on a fresh database.
  */
 import pg from "pg";
@@ -56,17 +56,19 @@ async function round(): Promise<number> {
     let proposal: { id: string; contentHash: string } | null = null;
     for (let i = 0; i < 100 && !proposal; i++) {
       const res = await post(olivia, "/api/proposals", { runbook: "planned-failover", targetRegion: "us-west-2", reason: "bench: kill the leader mid-run" });
-      if (res.ok) proposal = (await res.json()) as { id: string; contentHash: string };
+      if (res.ok) proposal = ((await res.json()) as { proposal: { id: string; contentHash: string } }).proposal;
       else await new Promise((r) => setTimeout(r, 500));
     }
     if (!proposal) throw new Error("could not propose");
-    const approved = await json<{ runId: string | null }>(await post(adam, `/api/proposals/${proposal.id}/approve`, { contentHash: proposal.contentHash, password: "adam-demo-pass" }), "approve");
+    const { proposal: approved } = await json<{ proposal: { runId: string | null } }>(await post(adam, `/api/proposals/${proposal.id}/approve`, { contentHash: proposal.contentHash, password: "adam-demo-pass" }), "approve");
     const runId = approved.runId;
     if (!runId) throw new Error("the approval started no run");
     for (;;) {
-      const run = await json<Run>(await fetch(`${b.base}/api/runs/${runId}`, { headers: { cookie: olivia } }), "run");
-      if (run.steps.find((s) => s.id === "switchover")?.status === "running") break;
-      if (run.status !== "running") throw new Error(`the run ended (${run.status}) before the switchover`);
+      const { run } = await json<{ run: Run }>(await fetch(`${b.base}/api/runs/${runId}`, { headers: { cookie: olivia } }), "run");
+      // Mid-run: the switchover sent, the leader waiting on a step after it.
+      const sent = run.steps.findIndex((s) => s.id === "switchover");
+      if (run.steps.some((s, i) => i > sent && s.status === "running")) break;
+      if (run.status !== "running") throw new Error(`the run ended (${run.status}) before the leader could be killed mid-run`);
       await new Promise((r) => setTimeout(r, 50));
     }
     await a.kill();
