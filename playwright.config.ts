@@ -145,7 +145,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /(runbooks|detach|replicas)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: /(runbooks|detach|replicas|store)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
     {
       // Proposals that get approved start real runs: they get a world of their own, so the other
       // tests' dashboards never see the writer move under them.
@@ -168,6 +168,12 @@ export default defineConfig({
       fullyParallel: false,
       workers: 1,
       use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${REPLICA_A_PORT}` },
+    },
+    {
+      // A console on a PostgreSQL cluster of its own, which the test stops and starts (e2e/store).
+      name: "store",
+      testDir: "e2e/store",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
     },
   ],
   webServer: servers.filter((s) => serves(s.project)).map((s) => s.server),

@@ -95,7 +95,7 @@ describeStores("password guessing is slow (issue 13 bullet 5)", (fresh) => {
   beforeEach(async () => {
     db = (await fresh()).db;
     state.checks = 0;
-    state.rt = { db, clock, config: defaultSimConfig(), monitor: { snapshot: () => ({ regions: [], readiness: [] }) }, executor: { kick: () => undefined } };
+    state.rt = { db, clock, config: defaultSimConfig(), monitor: { snapshot: () => ({ regions: [], readiness: [] }) }, runSignals: { kick: () => undefined }, storeHealth: { status: () => ({ status: "reachable", checkedAt: null }) } };
   });
 
   it("200 approve guesses with a wrong password: the limiter refuses all but 5 before any check, 429 with Retry-After, one lockout record", { timeout: 180_000 }, async () => {
