@@ -46,7 +46,7 @@ export function invalidInput(error: ZodError, what = "request body"): ServiceErr
   return new ServiceError("invalid", `invalid ${what}: ${summary}`, { issues });
 }
 
-export function errorResponse(err: unknown, headers?: HeadersInit): Response {
+export function errorResponse(err: unknown, headers?: HeadersInit, method = "POST"): Response {
   if (err instanceof ServiceError) {
     const body = { error: { code: err.code, message: err.message, ...err.details } };
     // A rate-limited refusal that knows when it lifts says so the standard way too.
@@ -59,8 +59,11 @@ export function errorResponse(err: unknown, headers?: HeadersInit): Response {
   const outage = storeFailure(err);
   if (outage) {
     log.warn(`store failure during a request (${outage.kind})`, err);
-    const message =
-      outage.kind === "outcome_unknown"
+    // A read changes nothing, whenever the store went away under it.
+    const reading = method === "GET" || method === "HEAD";
+    const message = reading
+      ? "the store is unreachable or failing over; try again"
+      : outage.kind === "outcome_unknown"
         ? "the store was lost during the request: a change it made may or may not be saved; reload and check before trying again"
         : "the store is unreachable or failing over; nothing was saved; try again";
     return Response.json({ error: { code: "unavailable", message, reason: "store-unavailable" } }, { status: 503, headers });

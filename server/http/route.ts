@@ -37,7 +37,7 @@ export function authed<P extends Params = Params>(
       refuseNul(params, req.nextUrl.searchParams);
       return await handler({ req, user, params });
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, undefined, req.method);
     }
   };
 }
