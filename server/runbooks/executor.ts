@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { DataLossAck, type Runbook } from "@/lib/proposals";
 import type { Clock } from "@/server/clock";
 import { appendAudit, AUDIT_ACTIONS, type AuditAction } from "@/server/audit";
-import { tables, type Db } from "@/server/db";
+import { storeFailure, tables, type Db } from "@/server/db";
 import { log } from "@/server/log";
 import { Deposed, soleDriver, type Fence, type LeaseRow, type Term } from "@/server/leader";
 import type { WorldNow } from "@/server/monitor/check-now";
@@ -35,6 +35,9 @@ export interface ExecutorDeps {
 
 /** The executor's records name the replica that drove them (issue 14: which replica did what). */
 const SYSTEM = (term: Term) => ({ actor: "system", actorName: term.token === 0 ? "runbook executor" : `runbook executor (replica ${term.replica})` }) as const;
+
+/** Clock ms before a loop that lost its store drives the run again (the leader's scan would, later). */
+const STORE_RETRY_MS = 1000;
 
 /** What one step's handling leaves the run loop to do. */
 type Next = "continue" | "stop";
@@ -83,15 +86,22 @@ export class Executor {
       this.again.add(runId);
       return;
     }
+    let storeLost = false;
     const loop = this.drive(runId, term)
       .catch((err: unknown) => {
         if (err instanceof Deposed || term.signal.aborted) log.warn(`run ${runId}: stopped driving it — ${err instanceof Error ? err.message : String(err)}; the leader resumes it`);
-        else log.error(`run ${runId}: the executor stopped on an unexpected error; the run stays as stored and the leader resumes it at its next scan`, err);
+        else if (storeFailure(err)) {
+          // The store went away under a read or a record (a failover, an outage). Nothing further
+          // was sent to AWS; the run goes on from what is stored once the store answers again.
+          storeLost = true;
+          log.warn(`run ${runId}: the store failed under the executor (${err instanceof Error ? err.message : String(err)}); driving it again from the stored steps in ${STORE_RETRY_MS} ms`);
+        } else log.error(`run ${runId}: the executor stopped on an unexpected error; the run stays as stored and the leader resumes it at its next scan`, err);
       })
       .finally(() => {
         this.loops.delete(runId);
         this.cancels.delete(runId);
         if (this.again.delete(runId)) this.kick(runId);
+        else if (storeLost) void this.deps.clock.sleep(STORE_RETRY_MS, AbortSignal.any([this.stopper.signal, term.signal])).then(() => this.kick(runId), () => undefined);
       });
     this.loops.set(runId, loop);
   }
