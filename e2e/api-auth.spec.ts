@@ -6,7 +6,8 @@ import { createAccount, DEMO, loginWithApi } from "./fixtures/auth";
 // Every route handler under app/api, found on disk, so a new route is covered without editing this.
 const API_DIR = join(process.cwd(), "app", "api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-const PUBLIC = [/^\/api\/auth\//, /^\/api\/health$/];
+// Health endpoints answer load balancers and container probes without a session (README "Health endpoints").
+const PUBLIC = [/^\/api\/auth\//, /^\/api\/health(\/live|\/ready)?$/];
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
