@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { START_ARGS } from "@/scripts/start-command";
 
 export interface RunningConsole {
@@ -73,4 +74,25 @@ export async function signIn(base: string, username: string, password: string): 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/**
+ * A fresh database `name` on the PostgreSQL server of BENCH_DATABASE_URL (else TEST_DATABASE_URL),
+ * dropped and created again, for benchmarks that run several consoles on one store. Exits 2 with
+ * the reason when no server is given.
+ */
+export async function freshBenchDatabase(name: string, bench: string): Promise<string> {
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!server) {
+    console.error(`${bench} needs a PostgreSQL server: set BENCH_DATABASE_URL or TEST_DATABASE_URL (a role that may create databases)`);
+    process.exit(2);
+  }
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

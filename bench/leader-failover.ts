@@ -7,29 +7,11 @@
  * (waiting for the new writer) it is killed with SIGKILL, and B's audit log is read until B records a step start for the run.
  * Several rounds, each on a fresh database.
  */
-import pg from "pg";
-import { percentile, signIn, startConsole } from "./console";
+import { freshBenchDatabase, percentile, signIn, startConsole } from "./console";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DATABASE = "fc_bench_leader";
 const TTL_MS = 5000;
-
-const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!server) {
-  console.error("bench:leader-failover needs a PostgreSQL server: set BENCH_DATABASE_URL or TEST_DATABASE_URL (a role that may create databases)");
-  process.exit(2);
-}
-
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
 
 async function json<T>(res: Response, what: string): Promise<T> {
   if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
@@ -41,7 +23,7 @@ type Run = { status: string; steps: { id: string; status: string }[] };
 type AuditPage = { records: { seq: number; actorName: string; payload: { runId?: string } }[] };
 
 async function round(): Promise<number> {
-  const env = { DATABASE_URL: await freshDatabase(server as string), CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml" };
+  const env = { DATABASE_URL: await freshBenchDatabase(DATABASE, "bench:leader-failover"), CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml" };
   const a = await startConsole(3405, env);
   const b = await startConsole(3406, env);
   try {

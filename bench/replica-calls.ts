@@ -5,28 +5,10 @@
  * server, else TEST_DATABASE_URL's); the provider calls each console made are read from its
  * /api/monitor/stats over the same wall-clock window.
  */
-import pg from "pg";
-import { signIn, startConsole, type RunningConsole } from "./console";
+import { freshBenchDatabase, signIn, startConsole, type RunningConsole } from "./console";
 
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 30_000);
 const DATABASE = "fc_bench_calls";
-
-const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!server) {
-  console.error("bench:replica-calls needs a PostgreSQL server: set BENCH_DATABASE_URL or TEST_DATABASE_URL (a role that may create databases)");
-  process.exit(2);
-}
-
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
 
 async function calls(c: RunningConsole, cookie: string): Promise<number> {
   const res = await fetch(`${c.base}/api/monitor/stats`, { headers: { cookie } });
@@ -36,7 +18,7 @@ async function calls(c: RunningConsole, cookie: string): Promise<number> {
 
 /** Calls per minute made by `count` replicas together over the window. */
 async function perMinute(count: number): Promise<number> {
-  const env = { DATABASE_URL: await freshDatabase(server as string), CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml" };
+  const env = { DATABASE_URL: await freshBenchDatabase(DATABASE, "bench:replica-calls"), CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml" };
   const consoles: RunningConsole[] = [];
   try {
     for (let i = 0; i < count; i++) consoles.push(await startConsole(3407 + i, env));

@@ -6,28 +6,10 @@
  * is asked for the incident until the note is in it — what the browser does on that event.
  * Prints both times, over ~50 changes spaced apart so none rides along with the one before.
  */
-import pg from "pg";
-import { percentile, signIn, startConsole } from "./console";
+import { freshBenchDatabase, percentile, signIn, startConsole } from "./console";
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 50);
 const DATABASE = "fc_bench_replicas";
-
-const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!server) {
-  console.error("bench:replicas needs a PostgreSQL server: set BENCH_DATABASE_URL or TEST_DATABASE_URL (a role that may create databases)");
-  process.exit(2);
-}
-
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
 
 /** Reads B's stream and resolves the waiter for each incident id as soon as a change for it arrives. */
 function followChanges(base: string, cookie: string, abort: AbortSignal): { next(id: string): Promise<number> } {
@@ -73,7 +55,7 @@ async function json<T>(res: Response, what: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const url = await freshDatabase(server);
+const url = await freshBenchDatabase(DATABASE, "bench:replicas");
 const env = { DATABASE_URL: url, CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml" };
 const a = await startConsole(3403, env);
 const b = await startConsole(3404, env);
