@@ -19,7 +19,7 @@ import { log } from "@/server/log";
 import { ChangeRelay } from "@/server/live/relay";
 import { followSharedWorld, sharedSimWorld } from "@/server/live/sim-world";
 import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
-import { Leadership, otherReplicas, type LeadershipView } from "@/server/leader";
+import { Leadership, otherReplicas } from "@/server/leader";
 import { Executor } from "@/server/runbooks/executor";
 import { listenForRunSignals, signalsThroughStore, type RunSignals } from "@/server/runbooks/signals";
 
@@ -45,7 +45,6 @@ export interface Runtime {
   runSignals: RunSignals;
   /** The leader lease: who leads, and this replica's side of it. */
   leadership: Leadership;
-  leadershipView: () => LeadershipView;
   /** What changed on any replica, for this replica's browser streams (server/live). */
   changes: ChangeRelay;
   /** Stops the pollers, the runs in flight (as stored), the incident auto-opener, the audit head publisher and the proposal expiry sweeper. */
@@ -160,7 +159,7 @@ async function startRuntime(): Promise<Runtime> {
       await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), changes.stop(), storeHealth.stop()]);
     };
     const runSignals = signalsThroughStore(store.db);
-    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, leadershipView: () => leadership.view(), changes, stopBackground };
+    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, changes, stopBackground };
   } catch (err) {
     await store.close();
     throw err;

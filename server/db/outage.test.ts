@@ -76,7 +76,6 @@ describeClusters("Store outage: static stability while the store is gone", () =>
       executor,
       runSignals: executor,
       leadership,
-      leadershipView: () => leadership.view(),
       changes: new ChangeRelay(),
       stopBackground: async () => undefined,
     };

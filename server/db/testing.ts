@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe } from "vitest";
-import { openStore, type Store } from "./client";
+import { openStore, type Db, type Store } from "./client";
 import { haveClusterBinaries, PG_BIN } from "./clusters";
 import { migrate } from "./migrate";
 
@@ -78,6 +78,26 @@ export function describePostgres(title: string, suite: (fresh: FreshStore) => vo
  */
 export async function anotherConnection(store: Store): Promise<Store> {
   return store.target.kind === "postgres" ? openStore(store.target) : { ...store, close: async () => undefined };
+}
+
+/**
+ * A console's link to its store that a test can cut (a partition, a long GC pause, an outage):
+ * while `down`, every query the console starts throws `connection <how>` at once.
+ */
+export function cuttable(db: Db, how = "lost"): { db: Db; down: boolean } {
+  const link = { db, down: false };
+  link.db = new Proxy(db, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (link.down && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) {
+        return () => {
+          throw new Error(`connection ${how}`);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return link;
 }
 
 /** The PostgreSQL admin URL, for tests that must act as a superuser (e.g. tampering with the audit log). */

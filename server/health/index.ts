@@ -16,7 +16,7 @@ export async function readiness(): Promise<ReadinessReport> {
       await rt.db.execute(sql`select 1`);
     },
     // Who leads, and whether this replica does (issue 14 §2): a follower is ready too — it serves reads.
-    leadership: () => rt.leadershipView(),
+    leadership: () => rt.leadership.view(),
     timeoutMs: READY_TIMEOUT_MS,
     now: () => performance.now(),
   });

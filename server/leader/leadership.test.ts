@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import { systemClock } from "@/server/clock";
 import { auditActions } from "@/server/approvals/testing";
 import { queryRows, type Db, type Store } from "@/server/db";
-import { anotherConnection, describePostgres, describeStores, type FreshStore } from "@/server/db/testing";
+import { anotherConnection, cuttable, describePostgres, describeStores, type FreshStore } from "@/server/db/testing";
 import { Deposed } from "./fence";
 import { expireLease, readLease } from "./lease";
 import { Leadership } from "./leadership";
@@ -107,24 +107,16 @@ describeStores("leader lease", (fresh) => {
 
   it("a leader that cannot reach the store stops leading before the database lets anyone else take the lease", async () => {
     const store = await fresh();
-    let down = false;
     // The store as the leader's process sees it, which can go away.
-    const db = new Proxy(store.db, {
-      get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (down && (prop === "execute" || prop === "transaction")) return () => {
-          throw new Error("connection refused");
-        };
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const link = cuttable(store.db, "refused");
+    const db = link.db;
     const a = leader(db, "a-east", 600);
     await a.tick();
     const term = a.term();
     if (!term) throw new Error("a should lead");
     a.start();
     await new Promise((r) => setTimeout(r, 300));
-    down = true;
+    link.down = true;
     await expect.poll(() => term.signal.aborted, { timeout: 2000 }).toBe(true);
     const stoppedAt = Date.now();
     const lease = await readLease(store.db);
@@ -132,7 +124,7 @@ describeStores("leader lease", (fresh) => {
     expect(lease?.holder).toBe("a-east");
     expect(lease?.expiresAt.getTime()).toBeDefined();
     expect(lease?.expiresAt.getTime() ?? 0).toBeGreaterThan(stoppedAt);
-    down = false;
+    link.down = false;
     await a.stop();
   });
 });

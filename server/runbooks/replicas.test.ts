@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { systemClock } from "@/server/clock";
 import { auditRecords as auditActions } from "@/server/approvals/testing";
 import type { Db, Store } from "@/server/db";
-import { anotherConnection, describeStores } from "@/server/db/testing";
+import { anotherConnection, cuttable, describeStores } from "@/server/db/testing";
 import { Leadership } from "@/server/leader";
 import { controlRun } from "./control";
 import { listenForRunSignals, signalsThroughStore } from "./signals";
@@ -76,21 +76,13 @@ describeStores("replicas driving runs", (fresh) => {
     const h = await harness(store.db);
     const runId = await h.approved("planned-failover", WEST);
     // Replica A reaches the database through a link that can be cut (a partition, or a long GC pause).
-    let cut = false;
-    const dbA = new Proxy(store.db, {
-      get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (cut && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) return () => {
-          throw new Error("connection lost");
-        };
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const link = cuttable(store.db, "lost");
+    const dbA = link.db;
     const hold = gate();
     const a = spied(h.world, async (method, phase) => {
       // A's switchover call went through to AWS; A then stalls before recording it.
       if (method === "switchoverGlobalCluster" && phase === "after") {
-        cut = true;
+        link.down = true;
         callsAtCut = a.calls.length;
         await hold.opened;
       }
@@ -102,7 +94,7 @@ describeStores("replicas driving runs", (fresh) => {
     leaseA.start();
     const executorA = h.executor(a.provider, leaseA, dbA);
     executorA.kick(runId);
-    await eventually(async () => cut, "replica A past its switchover call");
+    await eventually(async () => link.down, "replica A past its switchover call");
     const lostAt = Date.now();
 
     const b = spied(h.world);
@@ -122,7 +114,7 @@ describeStores("replicas driving runs", (fresh) => {
     await eventually(async () => (await getRun(store.db, runId)).status === "succeeded", "the run finished by B", 30_000);
     hold.open();
     await executorA.settled(runId);
-    cut = false;
+    link.down = false;
 
     expect(tookOverInMs).toBeLessThan(ttlMs + 2000);
     // Unable to record its step, A never called AWS again.
@@ -176,20 +168,12 @@ describeStores("replicas driving runs", (fresh) => {
     const store = await fresh();
     const h = await harness(store.db);
     const runId = await h.approved("planned-failover", WEST);
-    let cut = false;
+    const link = cuttable(store.db, "refused");
+    const db = link.db;
     let callsAtCut = 0;
-    const db = new Proxy(store.db, {
-      get(target, prop, receiver) {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        if (cut && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) return () => {
-          throw new Error("connection refused");
-        };
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
     const a = spied(h.world, async (method, phase) => {
       if (method === "switchoverGlobalCluster" && phase === "after" && callsAtCut === 0) {
-        cut = true;
+        link.down = true;
         callsAtCut = a.calls.length;
       }
     });
@@ -208,10 +192,10 @@ describeStores("replicas driving runs", (fresh) => {
     await lease.tick();
     lease.start();
     executor.kick(runId);
-    await eventually(async () => cut, "the store gone after the switchover call");
+    await eventually(async () => link.down, "the store gone after the switchover call");
     await eventually(async () => !lease.isLeader(), "the leader standing down", 5000);
     expect(a.calls.length).toBe(callsAtCut);
-    cut = false;
+    link.down = false;
     await eventually(async () => (await getRun(store.db, runId)).status === "succeeded", "the run finished once the store is back", 30_000);
     expect(a.count("switchoverGlobalCluster")).toBe(1);
     const records = await auditActions(store.db);
