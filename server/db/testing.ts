@@ -82,7 +82,8 @@ export async function anotherConnection(store: Store): Promise<Store> {
 
 /**
  * A console's link to its store that a test can cut (a partition, a long GC pause, an outage):
- * while `down`, every query the console starts throws `connection <how>` at once.
+ * while `down`, every query the console starts throws at once, as the driver does for a refused
+ * (ECONNREFUSED) or lost (ECONNRESET) connection.
  */
 export function cuttable(db: Db, how = "lost"): { db: Db; down: boolean } {
   const link = { db, down: false };
@@ -91,7 +92,8 @@ export function cuttable(db: Db, how = "lost"): { db: Db; down: boolean } {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (link.down && (prop === "execute" || prop === "transaction" || prop === "select" || prop === "update")) {
         return () => {
-          throw new Error(`connection ${how}`);
+          // As node-postgres reports it: a socket error carrying the node code.
+          throw Object.assign(new Error(`connection ${how}`), { code: how === "refused" ? "ECONNREFUSED" : "ECONNRESET" });
         };
       }
       return typeof value === "function" ? value.bind(target) : value;

@@ -4,7 +4,7 @@ import type { SessionUser } from "@/lib/session";
 import { auditActions, proposalRow, seedUser } from "@/server/approvals/testing";
 import { verifyAudit } from "@/server/audit";
 import { readSetting, tables, writeSetting, type Db } from "@/server/db";
-import { describeStores } from "@/server/db/testing";
+import { cuttable, describeStores } from "@/server/db/testing";
 import { ProviderError, WriteRejectedError } from "@/server/providers";
 import { SavedWorld, SimWorld } from "@/server/providers/sim";
 import { controlRun } from "./control";
@@ -152,6 +152,31 @@ describeStores("runbook executor", (fresh) => {
     const started = (await auditActions(db)).filter((a) => a.action === "run.step_started").map((a) => (a.payload as { step: string }).step);
     expect(started.filter((s) => s === "switchover")).toHaveLength(2);
     expect(new Set(started.filter((s) => s !== "switchover")).size).toBe(started.length - 2);
+  });
+
+  it("a loop that loses the store goes on by itself once it answers again, and settled() waits for it (CI met this mid-failover)", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    const runId = await h.approved("planned-failover", WEST);
+    const link = cuttable(db, "refused");
+    let cutAt = 0;
+    const a = spied(h.world, (method, phase) => {
+      // The store goes away as the switchover call returns, and is back a moment later.
+      if (method === "switchoverGlobalCluster" && phase === "after" && cutAt === 0) {
+        link.down = true;
+        cutAt = a.calls.length;
+        setTimeout(() => (link.down = false), 300);
+      }
+    });
+    const executor = h.executor(a.provider, undefined, link.db);
+    executor.kick(runId);
+    await executor.settled(runId);
+
+    expect(cutAt).toBeGreaterThan(0);
+    const run = await getRun(db, runId);
+    expect(run.status).toBe("succeeded");
+    expect(a.count("switchoverGlobalCluster")).toBe(1);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
   });
 
   it("a blocking change at run start voids the approval: authority moved past the run's epoch", async () => {

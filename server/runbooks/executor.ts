@@ -60,6 +60,8 @@ export class Executor {
   private readonly cancels = new Map<string, AbortController>();
   private readonly pauses = new Set<string>();
   private readonly again = new Set<string>();
+  /** Runs whose loop lost the store, waiting STORE_RETRY_MS to be driven again. */
+  private readonly retries = new Map<string, Promise<void>>();
   private readonly stopper = new AbortController();
   private readonly pollMs: number;
   private readonly backoff: { baseMs: number; maxMs: number };
@@ -101,7 +103,18 @@ export class Executor {
         this.loops.delete(runId);
         this.cancels.delete(runId);
         if (this.again.delete(runId)) this.kick(runId);
-        else if (storeLost) void this.deps.clock.sleep(STORE_RETRY_MS, AbortSignal.any([this.stopper.signal, term.signal])).then(() => this.kick(runId), () => undefined);
+        else if (storeLost) {
+          const retry = this.deps.clock
+            .sleep(STORE_RETRY_MS, AbortSignal.any([this.stopper.signal, term.signal]))
+            .then(
+              () => {
+                this.retries.delete(runId);
+                this.kick(runId);
+              },
+              () => void this.retries.delete(runId),
+            );
+          this.retries.set(runId, retry);
+        }
       });
     this.loops.set(runId, loop);
   }
@@ -157,9 +170,16 @@ export class Executor {
     this.cancels.get(runId)?.abort(new StepError("refused", `aborted: ${reason}`));
   }
 
-  /** Resolves once the run's loop (if any) has returned: for tests, benchmarks and shutdown. */
+  /**
+   * Resolves once the run's loop (if any) has returned and no retry after a lost store is pending:
+   * for tests, benchmarks and shutdown.
+   */
   async settled(runId: string): Promise<void> {
-    while (this.loops.has(runId)) await this.loops.get(runId);
+    for (;;) {
+      const pending = this.loops.get(runId) ?? this.retries.get(runId);
+      if (!pending) return;
+      await pending;
+    }
   }
 
   /**
@@ -168,7 +188,7 @@ export class Executor {
    */
   async stop(): Promise<void> {
     this.stopper.abort(new Error("console stopping"));
-    await Promise.all([...this.loops.values()]);
+    await Promise.all([...this.loops.values(), ...this.retries.values()]);
   }
 
   /** The console stops, or this loop's term ended: write nothing more, leave the rest to the next leader. */
