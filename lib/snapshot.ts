@@ -150,6 +150,12 @@ export const Verdict = z.object({
   /** single: one region holds authority; split: two claim it; none: nobody does; unknown: cannot tell. */
   authority: z.enum(["single", "split", "none", "unknown"]),
   writer: z.object({ region: z.string(), epoch: z.number() }).nullable(),
+  /**
+   * A region that still claims authority at a lower epoch than the writer's and cannot write
+   * (DESIGN invariant 4): a warning, fenced by restoring writes to the holder without moving them.
+   * A stale claimant that can write makes authority "split" instead.
+   */
+  staleClaim: z.object({ region: z.string(), epoch: z.number(), holder: z.string(), holderEpoch: z.number() }).nullable(),
   trafficTo: z.array(z.string()),
   lagMs: z.number().nullable(),
   summary: z.string(),

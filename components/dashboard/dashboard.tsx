@@ -35,7 +35,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
       <div className="flex flex-col gap-6">
         <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
         <StoreBanner store={snapshot.store} />
-        <VerdictBanner snapshot={snapshot} />
+        <VerdictBanner snapshot={snapshot} staleClaimFix={<StaleClaimFix snapshot={snapshot} />} />
         <ProposalsPanel snapshot={snapshot} />
         <div className="grid gap-4 md:grid-cols-2">
           {snapshot.regions.map((region) => (
@@ -51,4 +51,11 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
       </div>
     </SnapshotTimeProvider>
   );
+}
+
+/** Restore writes to the holder: the runbook that fences a stale authority claim without moving writes. */
+function StaleClaimFix({ snapshot }: { snapshot: Snapshot }) {
+  const claim = snapshot.verdict.staleClaim;
+  const checklist = claim ? snapshot.readiness.find((c) => c.mode === "restore" && c.target === claim.holder) : undefined;
+  return checklist ? <ProposeActions checklist={checklist} snapshot={snapshot} /> : null;
 }

@@ -119,7 +119,7 @@ function snapshot(regions: [RegionState, RegionState], rest: Partial<Snapshot> &
 }
 
 export const healthy: Snapshot = snapshot([east(), west()], {
-  verdict: { tone: "ok", authority: "single", writer: { region: "us-east-1", epoch: 7 }, trafficTo: ["us-east-1"], lagMs: 120, summary: "us-east-1 owns writes at epoch 7; traffic to us-east-1; lag 120 ms." },
+  verdict: { tone: "ok", authority: "single", writer: { region: "us-east-1", epoch: 7 }, staleClaim: null, trafficTo: ["us-east-1"], lagMs: 120, summary: "us-east-1 owns writes at epoch 7; traffic to us-east-1; lag 120 ms." },
 });
 
 const timeout = "timeout after 2000 ms";
@@ -142,7 +142,7 @@ export const regionOutage: Snapshot = snapshot(
     { ...west(), lag: ok({ replicationLagMs: 45_000, rpoLagMs: 46_000, datapointAt: null }, "cloudwatch:GetMetricData") },
   ],
   {
-    verdict: { tone: "critical", authority: "unknown", writer: null, trafficTo: ["us-east-1"], lagMs: 45_000, summary: "us-east-1 is not answering; who owns writes cannot be confirmed." },
+    verdict: { tone: "critical", authority: "unknown", writer: null, staleClaim: null, trafficTo: ["us-east-1"], lagMs: 45_000, summary: "us-east-1 is not answering; who owns writes cannot be confirmed." },
     findings: [
       finding({ kind: "stale-data", severity: "warning", region: "us-east-1", title: "Stale data from us-east-1", detail: "Health checks and routing controls have not refreshed for 3 cadences.", evidence: [evidence("health checks", "stale", "route53:GetHealthCheckStatus", 4_000)] }),
       finding({ kind: "lag-over-budget", severity: "critical", region: "us-west-2", title: "Replication lag over budget", detail: "Lag into us-west-2 is 45 s, budget 1.0 s.", evidence: [evidence("AuroraGlobalDBReplicationLag", "45000 ms", "cloudwatch:GetMetricData", 800)] }),
@@ -163,7 +163,7 @@ export const controlPlaneOutage: Snapshot = snapshot(
     west(),
   ],
   {
-    verdict: { tone: "warning", authority: "single", writer: { region: "us-east-1", epoch: 7 }, trafficTo: ["us-east-1"], lagMs: 120, summary: "us-east-1 serves traffic, but its control plane is impaired." },
+    verdict: { tone: "warning", authority: "single", writer: { region: "us-east-1", epoch: 7 }, staleClaim: null, trafficTo: ["us-east-1"], lagMs: 120, summary: "us-east-1 serves traffic, but its control plane is impaired." },
     findings: [
       finding({ kind: "control-plane-impaired", severity: "warning", region: "us-east-1", title: "Control plane impaired in us-east-1", detail: "RDS, Route 53 and ARC APIs fail; health checks and the data plane are fine.", evidence: [evidence("rds", "ServiceUnavailable", "rds:DescribeGlobalClusters", 900)] }),
     ],
@@ -184,7 +184,7 @@ export const splitBrain: Snapshot = snapshot(
     },
   ],
   {
-    verdict: { tone: "critical", authority: "split", writer: null, trafficTo: ["us-east-1", "us-west-2"], lagMs: null, summary: "Two regions accept writes." },
+    verdict: { tone: "critical", authority: "split", writer: null, staleClaim: null, trafficTo: ["us-east-1", "us-west-2"], lagMs: null, summary: "Two regions accept writes." },
     findings: [
       finding({ kind: "lag-over-budget", severity: "info", region: null, title: "Replication detached", detail: "us-west-2 left the global cluster.", evidence: [] }),
       finding({

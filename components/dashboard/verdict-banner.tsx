@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Snapshot } from "@/lib/snapshot";
 import { formatMs } from "./format";
 
@@ -31,9 +32,10 @@ function headline(snapshot: Snapshot): string {
 
 /**
  * The first thing the incident commander reads: who owns writes (and at which epoch), where traffic
- * enters, the lag. Split brain and unknown authority are always critical, whatever else is true.
+ * enters, the lag. Split brain and unknown authority are always critical, whatever else is true;
+ * a stale authority claim that cannot write is a warning with the runbook that fences it.
  */
-export function VerdictBanner({ snapshot }: { snapshot: Snapshot }) {
+export function VerdictBanner({ snapshot, staleClaimFix }: { snapshot: Snapshot; staleClaimFix?: ReactNode }) {
   const v = snapshot.verdict;
   const tone = v.authority === "split" || v.authority === "unknown" ? "critical" : v.tone;
   const overBudget = v.lagMs !== null && v.lagMs > snapshot.lagBudgetMs;
@@ -65,6 +67,15 @@ export function VerdictBanner({ snapshot }: { snapshot: Snapshot }) {
         </div>
       </dl>
       <p className="mt-2">{v.summary}</p>
+      {v.staleClaim ? (
+        <div data-testid="stale-claim" className="mt-3 rounded border-2 border-current p-3">
+          <p className="font-bold">
+            Stale authority claim (epoch {v.staleClaim.epoch} &lt; {v.staleClaim.holderEpoch}): {v.staleClaim.region} still claims write authority but cannot write.
+          </p>
+          <p className="text-sm">Fence it without moving writes: restoring writes to {v.staleClaim.holder} fences {v.staleClaim.region} and grants {v.staleClaim.holder} a new epoch (two-person).</p>
+          {staleClaimFix ? <div className="mt-2">{staleClaimFix}</div> : null}
+        </div>
+      ) : null}
       {critical + warning > 0 ? (
         <p className="mt-1 text-sm font-semibold">
           Findings:{" "}

@@ -81,6 +81,11 @@ test("once us-east-1 is back, a failback re-protects it and returns writes to it
   await expect(signalStatus(team.olivia, EAST, "authority")).toHaveAttribute("data-status", "ok", { timeout: 60_000 });
   // Aurora has rebuilt the old primary as a reader: there is something to fail back to.
   await expect(readinessCheck(checklist(team.olivia, EAST, "planned"), "target-not-writer")).toHaveAttribute("data-status", "pass", { timeout: 60_000 });
+  // us-east-1 still claims authority at the old epoch but cannot write: a warning with its fix, not split brain (issue 15 §2).
+  await expect(team.olivia.getByTestId("stale-claim")).toContainText(/Stale authority claim \(epoch \d+ < \d+\): us-east-1 still claims write authority but cannot write/);
+  await expect(verdict(team.olivia)).toHaveAttribute("data-authority", "single");
+  await expect(verdict(team.olivia)).not.toContainText("SPLIT BRAIN");
+  await expect(team.olivia.getByTestId("stale-claim").getByRole("button", { name: "Propose restoring writes to us-west-2" })).toBeVisible();
 
   await propose(team.olivia, EAST, "planned", "failback", "e2e: us-east-1 is back, fail back to it");
   await approve(team.adam, ["Failback: us-west-2 → us-east-1", "re-protects it"]);

@@ -15,16 +15,27 @@ export function authorityFindings(regions: readonly RegionFacts[]): Finding[] {
 
   const [a, b] = claimants;
   if (a && b && a.authority && b.authority && a.authority.epoch !== b.authority.epoch) {
-    // Invariant 4: a region back from an outage still claiming authority at a lower epoch.
-    const stale = a.authority.epoch < b.authority.epoch ? a : b;
+    // Invariant 4: a region back from an outage still claiming authority at a lower epoch. The
+    // higher epoch wins; the claim is only dangerous once the region can act on it (split brain).
+    const [stale, holder] = a.authority.epoch < b.authority.epoch ? [a, b] : [b, a];
+    const n = stale.authority?.epoch;
+    const m = holder.authority?.epoch;
+    const canWrite = stale.writer === true || stale.accepting === true;
+    const unknown = stale.writer === null || stale.accepting === null;
     out.push({
       id: `stale-authority-claim:${stale.id}`,
       kind: "stale-authority-claim",
-      severity: "critical",
+      severity: canWrite ? "critical" : "warning",
       region: stale.id,
-      title: `Stale authority claim in ${stale.id}`,
-      detail: `${stale.id} still claims write authority at an older epoch. Fence it before anything else.`,
-      evidence: authorityEvidence,
+      title: `Stale authority claim in ${stale.id} (epoch ${n} < ${m})`,
+      detail: canWrite
+        ? `${stale.id} claims write authority at epoch ${n} and can write (${stale.writer ? "an Aurora writer" : "its readiness endpoint accepts writes"}), while ${holder.id} holds epoch ${m}. Fence ${stale.id} now.`
+        : `${stale.id} still claims write authority at epoch ${n}, below ${holder.id}'s epoch ${m}, and ${unknown ? "whether it can write is unknown" : "cannot write"}. Fence the claim without moving writes: propose restoring writes to ${holder.id}.`,
+      evidence: [
+        ...authorityEvidence,
+        ...[stale, holder].map((r) => evidence(`Aurora role ${r.id}`, r.state.aurora, (v) => v.role)),
+        evidence(`readiness ${stale.id}`, stale.state.readiness, (v) => (v.writable && v.authorisedForWrites ? "accepts writes" : "does not accept writes")),
+      ],
     });
   }
   if ((a && b && a.authority?.epoch === b.authority?.epoch) || writers.length > 1 || accepting.length > 1) {

@@ -22,10 +22,11 @@ const readinessEvidence = (r: RegionFacts) =>
   evidence(`readiness ${r.id}`, r.state.readiness, (v) => `HTTP ${v.httpStatus}, writable ${v.writable}, authorised ${v.authorisedForWrites}, schema ${v.schemaVersion ?? "?"}`);
 
 /** Findings about one region's own health: its data plane, control plane, replication and freshness. */
-export function regionFindings(r: RegionFacts, lagBudgetMs: number): Finding[] {
+export function regionFindings(r: RegionFacts, lagBudgetMs: number, holdsTopEpoch: boolean): Finding[] {
   const out: Finding[] = [];
   const id = r.id;
-  const shouldWrite = r.authority?.role === "primary";
+  // A stale claim (a lower epoch than another region's) is not an authority to write.
+  const shouldWrite = r.authority?.role === "primary" && holdsTopEpoch;
 
   // Principle 3: a region can answer 200 to Route 53 and still be unable to write.
   if (r.healthy === true && (r.readinessOk === false || (shouldWrite && r.accepting === false))) {

@@ -10,6 +10,9 @@ const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 /** Everything a human must see in this snapshot, most severe first (stable order within a severity). */
 export function deriveFindings(regions: readonly RegionState[], lagBudgetMs: number): Finding[] {
   const facts = regions.map(regionFacts);
-  const all = [...authorityFindings(facts), ...facts.flatMap((r) => regionFindings(r, lagBudgetMs))];
+  // A claim below another region's epoch is stale (invariant 4): that region is not meant to write.
+  const epochs = facts.map((r) => (r.authority?.role === "primary" ? r.authority.epoch : -Infinity));
+  const top = Math.max(...epochs);
+  const all = [...authorityFindings(facts), ...facts.flatMap((r, i) => regionFindings(r, lagBudgetMs, epochs[i] === top))];
   return all.map((f, i) => ({ f, i })).sort((x, y) => RANK[x.f.severity] - RANK[y.f.severity] || x.i - y.i).map(({ f }) => f);
 }
