@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         proposalId: p.id,
         input: { contentHash: p.contentHash },
         reauth: { method: "password", verified: true },
-        run: planFromSnapshot(view, "failover"),
+        run: planFromSnapshot(view, "failover", config.runbooks.fenceDownRegionSeconds * 1000),
       });
       if (!approved.runId) throw new Error("no run started");
       executor.kick(approved.runId);

@@ -151,3 +151,21 @@ export function remaining(expiresAt: string, now: number | null): { ms: number; 
   const ms = Date.parse(expiresAt) - now;
   return { ms: Math.max(0, ms), expired: ms <= 0 };
 }
+
+/**
+ * Whether an unplanned failover's data-loss estimate can still grow (issue 15 §3): it can while the
+ * old writer may still accept writes — it says it does, or it cannot be read (a dark region's
+ * clients may still be writing to it) — and cannot once its readiness says it does not.
+ */
+export function dataLossGrowth(snapshot: Snapshot, source: string): { canGrow: boolean | null; text: string } {
+  const readiness = snapshot.regions.find((r) => r.id === source)?.readiness;
+  if (!readiness || readiness.status !== "ok") {
+    return { canGrow: null, text: `The loss may still grow: ${source}'s readiness cannot be read, so it may still accept writes from clients inside the region until it is fenced.` };
+  }
+  const { httpStatus, writable, authorisedForWrites } = readiness.value;
+  if (httpStatus < 400 && writable && authorisedForWrites) {
+    return { canGrow: true, text: `The loss can still grow: ${source} still accepts writes (its readiness endpoint says writable and authorised) until it is fenced.` };
+  }
+  const why = [httpStatus >= 400 ? `HTTP ${httpStatus}` : null, writable ? null : "not writable", authorisedForWrites ? null : "not authorised"].filter(Boolean).join(", ");
+  return { canGrow: false, text: `The loss cannot grow: ${source} does not accept writes now (its readiness endpoint says ${why}).` };
+}

@@ -9,7 +9,7 @@ import type { SessionUser } from "@/lib/session";
 import type { Snapshot } from "@/lib/snapshot";
 import { ChangesTable } from "./changes-table";
 import { DecisionControls } from "./decision-controls";
-import { RUNBOOK_LABEL, plannedChanges, remaining, runbookExplanation, runbookTitle } from "./model";
+import { RUNBOOK_LABEL, dataLossGrowth, plannedChanges, remaining, runbookExplanation, runbookTitle } from "./model";
 
 export interface PendingProposalProps {
   proposal: Proposal;
@@ -63,6 +63,7 @@ export function PendingProposal({ proposal: p, snapshot, user, now }: PendingPro
               {formatMs(p.dataLossAck.lastLagMs)}, {lagOrigin(p.dataLossAck)}.
             </p>
           ) : null}
+          {p.runbook === "unplanned-failover" ? <DataLossGrowth snapshot={snapshot} source={p.sourceRegion} /> : null}
           <ChangesTable changes={plannedChanges(p, snapshot)} runbook={p.runbook} />
         </div>
         <div className="flex flex-col gap-2">
@@ -75,6 +76,16 @@ export function PendingProposal({ proposal: p, snapshot, user, now }: PendingPro
       </div>
       {user ? <DecisionControls proposal={p} user={user} /> : null}
     </article>
+  );
+}
+
+/** Whether the approver is consenting to a fixed loss or one that grows until the old writer is fenced. */
+function DataLossGrowth({ snapshot, source }: { snapshot: Snapshot; source: string }) {
+  const growth = dataLossGrowth(snapshot, source);
+  return (
+    <p data-testid="data-loss-growth" data-can-grow={String(growth.canGrow)} className="font-semibold">
+      {growth.text}
+    </p>
   );
 }
 

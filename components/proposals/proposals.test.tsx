@@ -152,6 +152,19 @@ describe("a pending proposal", () => {
     expect(panel(users.adam, [pendingPlanned])).not.toContain('data-testid="data-loss-ack"');
   });
 
+  it("the approval card says whether the data-loss estimate can still grow: the old writer may still accept writes (issue 15 §3)", () => {
+    const card = (snapshot: typeof healthy) => text(render(<ProposalsPanelView snapshot={snapshot} user={users.adam} proposals={[pendingUnplanned]} error={null} now={NOW} />));
+    // us-east-1 dark: its readiness cannot be read, so nobody can say it stopped taking writes.
+    expect(card(regionOutage)).toContain("The loss may still grow: us-east-1's readiness cannot be read, so it may still accept writes from clients inside the region until it is fenced.");
+    // us-east-1 answers and still accepts writes.
+    expect(card(healthy)).toContain("The loss can still grow: us-east-1 still accepts writes (its readiness endpoint says writable and authorised) until it is fenced.");
+    const fencedEast = structuredClone(healthy);
+    const eastReadiness = fencedEast.regions[0].readiness;
+    if (eastReadiness.status !== "ok") throw new Error("the fixture's us-east-1 readiness is fresh");
+    Object.assign(eastReadiness.value, { writable: false, authorisedForWrites: false });
+    expect(card(fencedEast)).toContain("The loss cannot grow: us-east-1 does not accept writes now (its readiness endpoint says not writable, not authorised).");
+  });
+
   it("before the browser knows the time it shows the expiry time; past it, that it expired", () => {
     expect(text(panel(users.adam, [pendingPlanned], null))).toContain("Expires at 07:14:30 UTC");
     expect(text(panel(users.adam, [pendingPlanned], NOW + 3_600_000))).toContain("Expired at 07:14:30 UTC: propose again");

@@ -45,7 +45,7 @@ export async function proposeNow(rt: Runtime, user: SessionUser, input: Proposal
 export async function approveNow(rt: Runtime, req: NextRequest, user: SessionUser, proposalId: string, input: ApproveInput): Promise<Proposal> {
   requireStore(rt.storeHealth);
   const reauth = await reauthOf(rt, req, user, input.password);
-  const run = planFromSnapshot(rt.monitor.snapshot(), rt.config.globalCluster?.unplannedMode ?? "failover");
+  const run = planFromSnapshot(rt.monitor.snapshot(), rt.config.globalCluster?.unplannedMode ?? "failover", rt.config.runbooks.fenceDownRegionSeconds * 1000);
   const approved = await approve(rt.db, rt.clock, { user, proposalId, input, reauth, run, coolingOffMs: rt.config.approvals.coolingOffHours * 3_600_000 });
   if (approved.runId) rt.runSignals.kick(approved.runId);
   return approved;

@@ -8,7 +8,7 @@ import { labelOf, upsertIdentity } from "@/server/auth/users";
 import type { RunPlan } from "@/server/runbooks/start";
 
 /** An approval's run plan with nothing blocking. */
-export const PLAN: RunPlan = { unplannedMethod: "failover", knownEpoch: 1, recheck: () => null };
+export const PLAN: RunPlan = { unplannedMethod: "failover", knownEpoch: 1, recheck: () => null, downRegions: [], fenceDownRegionMs: 2000 };
 
 /** Seeds a user row (the domain reads roles from the database) and returns their session view. */
 export async function seedUser(db: Db, username: string, roles: Role[], provider = "local"): Promise<SessionUser> {

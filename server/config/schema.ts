@@ -11,6 +11,7 @@ import {
   ProposalsConfig,
   ApprovalsConfig,
   ReplicaConfig,
+  RunbooksConfig,
   ReplicationConfig,
   RoutingConfig,
   SimOptions,
@@ -59,6 +60,7 @@ const shared = {
   proposals: ProposalsConfig.prefault({}),
   approvals: ApprovalsConfig.prefault({}),
   replica: ReplicaConfig.prefault({}),
+  runbooks: RunbooksConfig.prefault({}),
   audit: AuditConfig.prefault({}),
   incidents: IncidentsConfig.prefault({}),
 };

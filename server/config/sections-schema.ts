@@ -190,6 +190,13 @@ export const ApprovalsConfig = z.strictObject({ coolingOffHours: z.number().min(
 export type ApprovalsConfig = z.infer<typeof ApprovalsConfig>;
 
 /**
+ * Runs: fencing a region the monitor shows down (health checks failing, readiness not answering)
+ * is one attempt of `fenceDownRegionSeconds`, recorded, before the promotion goes on (issue 15 §3).
+ */
+export const RunbooksConfig = z.strictObject({ fenceDownRegionSeconds: z.number().min(0.5).max(60).default(2) });
+export type RunbooksConfig = z.infer<typeof RunbooksConfig>;
+
+/**
  * Replicas on one PostgreSQL (issue 14): the leader holds a lease in the database for
  * `leaseTtlSeconds` and renews it three times per TTL; a follower takes over within one TTL of
  * the leader's last renewal. `region` names where this replica runs (env CONSOLE_REGION wins).

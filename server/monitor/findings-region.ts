@@ -37,7 +37,7 @@ export function regionFindings(r: RegionFacts, lagBudgetMs: number, holdsTopEpoc
       evidence: [healthEvidence(r), readinessEvidence(r)],
     });
   }
-  const down = r.healthy === false && r.readinessOk !== true;
+  const down = regionDown(r);
   if (down) {
     out.push({
       id: `region-unreachable:${id}`, kind: "region-unreachable", severity: "critical", region: id,
@@ -147,4 +147,9 @@ function freshnessFindings(r: RegionFacts): Finding[] {
     });
   }
   return out;
+}
+
+/** "Region down": its health checks fail and its readiness endpoint does not answer (a run fences such a region with one short attempt). */
+export function regionDown(r: RegionFacts): boolean {
+  return r.healthy === false && r.readinessOk !== true;
 }

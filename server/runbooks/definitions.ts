@@ -10,6 +10,12 @@ export interface RunbookTarget {
   target: string;
   /** How an unplanned failover promotes: FailoverGlobalCluster, or RemoveFromGlobalCluster (config). */
   unplannedMethod: "failover" | "detach";
+  /**
+   * The monitor showed the source down when the run was approved: its best-effort fence is one
+   * short attempt of this many ms (config runbooks.fenceDownRegionSeconds) instead of two of 10 s
+   * against endpoints that hang. Null when the source answers.
+   */
+  sourceDownFenceMs: number | null;
 }
 
 const SECOND = 1000;
@@ -26,14 +32,14 @@ function step(id: string, title: string, region: string, params: StepParams, lim
  * new region's routing is turned On in the same call that turns the old region's Off, so no instant
  * has zero regions On.
  */
-export function runbookSteps({ runbook, source, target, unplannedMethod }: RunbookTarget): StepSpec[] {
+export function runbookSteps({ runbook, source, target, unplannedMethod, sourceDownFenceMs }: RunbookTarget): StepSpec[] {
   switch (runbook) {
     case "planned-failover":
       return planned(source, target);
     case "unplanned-failover":
-      return unplanned(source, target, unplannedMethod);
+      return unplanned(source, target, unplannedMethod, sourceDownFenceMs);
     case "restore-writes":
-      return restore(source, target);
+      return restore(source, target, sourceDownFenceMs);
     case "failback":
       return [
         // A region back from an outage may still claim authority at an old epoch: fence it before anything else.
@@ -56,14 +62,25 @@ function planned(s: string, t: string): StepSpec[] {
   ];
 }
 
-function unplanned(s: string, t: string, method: "failover" | "detach"): StepSpec[] {
+/**
+ * How hard to try fencing a region that may not answer. Impaired: two attempts of 10 s each. Shown
+ * down by the monitor: one short attempt — its endpoints hang, and every second spent waiting on
+ * them is a second of outage (issue 15 §3).
+ */
+function fenceEffort(s: string, downFenceMs: number | null) {
+  return downFenceMs === null
+    ? { how: "best effort", limits: { bestEffort: true, maxAttempts: 2, timeoutMs: 10 * SECOND } }
+    : { how: `best effort, one short attempt: the monitor shows ${s} down`, limits: { bestEffort: true, maxAttempts: 1, timeoutMs: downFenceMs } };
+}
+
+function unplanned(s: string, t: string, method: "failover" | "detach", downFenceMs: number | null): StepSpec[] {
   // S is impaired: fencing it is attempted briefly and recorded; the proposer acknowledged the risk.
-  const bestEffort = { bestEffort: true, maxAttempts: 2, timeoutMs: 10 * SECOND };
+  const fence = fenceEffort(s, downFenceMs);
   const call = method === "failover" ? "FailoverGlobalCluster with AllowDataLoss" : "RemoveFromGlobalCluster";
   return [
     step("preflight", `Preflight: ${t} reachable and healthy (${s} recorded as impaired)`, t, { kind: "preflight", mode: "unplanned" }),
-    step("fence-source-authority", `Fence ${s} (best effort): authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }, bestEffort),
-    step("source-passive", `Fence ${s} (best effort): app role → passive`, s, { kind: "write-app-role", role: "passive" }, bestEffort),
+    step("fence-source-authority", `Fence ${s} (${fence.how}): authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }, fence.limits),
+    step("source-passive", `Fence ${s} (${fence.how}): app role → passive`, s, { kind: "write-app-role", role: "passive" }, fence.limits),
     step("failover", `Promote ${t} (${call})`, t, { kind: "failover", method }),
     step("wait-writer", `Wait until ${t} is the Aurora writer`, t, { kind: "wait-writer" }, { timeoutMs: 15 * MINUTE }),
     ...promote(s, t),
@@ -76,12 +93,12 @@ function unplanned(s: string, t: string, method: "failover" | "detach"): StepSpe
  * gets authority at a new epoch after the other region's claim is fenced (best effort: it may be
  * dark), then its app role and traffic. Aurora is not touched.
  */
-function restore(s: string, t: string): StepSpec[] {
-  const bestEffort = { bestEffort: true, maxAttempts: 2, timeoutMs: 10 * SECOND };
+function restore(s: string, t: string, downFenceMs: number | null): StepSpec[] {
+  const fence = fenceEffort(s, downFenceMs);
   return [
     step("preflight", `Preflight: ${t} is the only Aurora writer and answers`, t, { kind: "preflight", mode: "restore" }),
-    step("fence-source-authority", `Fence ${s} (best effort): authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }, bestEffort),
-    step("source-passive", `Fence ${s} (best effort): app role → passive`, s, { kind: "write-app-role", role: "passive" }, bestEffort),
+    step("fence-source-authority", `Fence ${s} (${fence.how}): authority flag → fenced`, s, { kind: "write-authority", role: "fenced" }, fence.limits),
+    step("source-passive", `Fence ${s} (${fence.how}): app role → passive`, s, { kind: "write-app-role", role: "passive" }, fence.limits),
     ...promote(s, t),
   ];
 }

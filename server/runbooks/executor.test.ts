@@ -75,7 +75,7 @@ describeStores("runbook executor", (fresh) => {
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
   });
 
-  it("an unplanned failover with us-east-1 dark: the fence is tried and recorded, us-west-2 promoted, the RPO estimate stored", async () => {
+  it("an unplanned failover with us-east-1 dark: the fence is one short attempt, recorded, then us-west-2 promoted, the RPO estimate stored (issue 15 §3)", async () => {
     const { db } = await fresh();
     const h = await harness(db);
     h.world.setFault(EAST, "region-outage", true);
@@ -87,8 +87,11 @@ describeStores("runbook executor", (fresh) => {
     const run = await getRun(db, runId);
     expect(run.status).toBe("succeeded");
     const byId = Object.fromEntries(run.steps.map((s) => [s.id, s]));
-    // Best effort against a dark region: each attempt recorded, then the run went on.
-    expect(byId["fence-source-authority"]).toMatchObject({ status: "failed", attempts: 2, bestEffort: true, error: expect.stringMatching(/timed out/) });
+    // The monitor showed us-east-1 down when the run was approved: one attempt of runbooks.fenceDownRegionSeconds (2 s) per fence step, recorded, then the run went on.
+    for (const id of ["fence-source-authority", "source-passive"]) {
+      expect(byId[id]).toMatchObject({ status: "failed", attempts: 1, maxAttempts: 1, timeoutMs: 2000, bestEffort: true, error: expect.stringMatching(/timed out/) });
+      expect(byId[id]?.title).toMatch(/one short attempt: the monitor shows us-east-1 down/);
+    }
     expect(byId["failover"]).toMatchObject({ status: "succeeded", detail: expect.stringMatching(/FailoverGlobalCluster \(AllowDataLoss\).*RPO estimate/) });
     expect(run.rpoEstimateMs).toEqual(expect.any(Number));
     expect(h.world.lastFailover()).toMatchObject({ from: EAST, to: WEST });
@@ -97,7 +100,16 @@ describeStores("runbook executor", (fresh) => {
     expect(await h.world.readAuthority(WEST, never())).toMatchObject({ role: "primary", epoch: 2 });
     expect((await h.world.readRoutingControls(WEST, never())).map((c) => c.state)).toEqual(["On"]);
     const failed = (await auditActions(db)).filter((a) => a.action === "run.step_failed");
-    expect(failed.map((a) => (a.payload as { step: string }).step)).toEqual(["fence-source-authority", "fence-source-authority", "source-passive", "source-passive"]);
+    expect(failed.map((a) => (a.payload as { step: string }).step)).toEqual(["fence-source-authority", "source-passive"]);
+  });
+
+  it("an unplanned failover while us-east-1 answers (not shown down) keeps the longer best-effort fence", async () => {
+    const { db } = await fresh();
+    const h = await harness(db);
+    h.world.setFault(EAST, "lying-health-check", true);
+    const runId = await h.approved("unplanned-failover", WEST, "us-east-1 cannot write; promote us-west-2");
+    const steps = await stepsOf(db, runId);
+    expect(steps.find((s) => s.stepId === "fence-source-authority")).toMatchObject({ maxAttempts: 2, timeoutMs: 10_000 });
   });
 
   it("failback after the outage: the stale claim is fenced first, re-protection waited for, then writes return to us-east-1", async () => {

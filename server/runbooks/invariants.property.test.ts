@@ -113,7 +113,7 @@ it("invariants hold under random faults, racing approvals and crashes", { timeou
       const p = await propose(db, h.clock, { user: h.olivia, input, sourceRegion: EAST, readiness, lag });
       const approvers = [h.alice, ...(await Promise.all(["bob", "carol"].slice(0, scenario.approvers - 1).map((n) => seedUser(db, n, ["approver"]))))];
       const results = await Promise.allSettled(
-        approvers.map((user) => approve(db, h.clock, { user, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true }, run: planFromSnapshot(view, "failover") })),
+        approvers.map((user) => approve(db, h.clock, { user, proposalId: p.id, input: { contentHash: p.contentHash }, reauth: { method: "password", verified: true }, run: planFromSnapshot(view, "failover", h.config.runbooks.fenceDownRegionSeconds * 1000) })),
       );
       const won = results.filter((r) => r.status === "fulfilled");
       expect(won).toHaveLength(1);

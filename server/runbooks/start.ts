@@ -4,6 +4,8 @@ import type { Snapshot } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import type { Db } from "@/server/db";
+import { regionFacts } from "@/server/monitor/facts";
+import { regionDown } from "@/server/monitor/findings-region";
 import { runbookSteps } from "./definitions";
 import { blockingFailures, checklistFor, describeChecks } from "./preconditions";
 import { insertRun, type RunRow } from "./store";
@@ -16,13 +18,19 @@ export interface RunPlan {
   knownEpoch: number;
   /** Re-checks the preconditions against the console's current view: why the approval is void, or null. */
   recheck(proposal: { runbook: Runbook; targetRegion: string }): string | null;
+  /** Regions the monitor shows down (health checks failing, readiness not answering) at approval. */
+  downRegions: readonly string[];
+  /** How long the one attempt to fence a region shown down may take (config runbooks.fenceDownRegionSeconds). */
+  fenceDownRegionMs: number;
 }
 
-/** The plan from the monitor's current snapshot: its readiness checklists and its authority epochs. */
-export function planFromSnapshot(snapshot: Pick<Snapshot, "regions" | "readiness">, unplannedMethod: RunPlan["unplannedMethod"]): RunPlan {
+/** The plan from the monitor's current snapshot: its readiness checklists, its authority epochs, the regions it shows down. */
+export function planFromSnapshot(snapshot: Pick<Snapshot, "regions" | "readiness">, unplannedMethod: RunPlan["unplannedMethod"], fenceDownRegionMs: number): RunPlan {
   const epochs = snapshot.regions.map((r) => r.authority.value?.epoch ?? 0);
   return {
     unplannedMethod,
+    downRegions: snapshot.regions.filter((r) => regionDown(regionFacts(r))).map((r) => r.id),
+    fenceDownRegionMs,
     knownEpoch: Math.max(0, ...epochs),
     recheck: ({ runbook, targetRegion }) => {
       const checklist = checklistFor(snapshot.readiness, runbook, targetRegion);
@@ -41,7 +49,13 @@ export interface StartArgs {
 
 /** Stores the run (all steps pending) and audits its start, inside the approval's transaction. */
 export async function startRun(tx: Db, clock: Clock, { proposal, plan, approver }: StartArgs): Promise<RunRow> {
-  const steps = runbookSteps({ runbook: proposal.runbook, source: proposal.sourceRegion, target: proposal.targetRegion, unplannedMethod: plan.unplannedMethod });
+  const steps = runbookSteps({
+    runbook: proposal.runbook,
+    source: proposal.sourceRegion,
+    target: proposal.targetRegion,
+    unplannedMethod: plan.unplannedMethod,
+    sourceDownFenceMs: plan.downRegions.includes(proposal.sourceRegion) ? plan.fenceDownRegionMs : null,
+  });
   const run = await insertRun(tx, {
     proposalId: proposal.id,
     runbook: proposal.runbook,

@@ -53,7 +53,7 @@ export async function harness(db: Db, options: SimWorldOptions = {}, configOverr
       proposalId: p.id,
       input: { contentHash: p.contentHash },
       reauth: { method: "password", verified: true },
-      run: planFromSnapshot(view, unplannedMethod),
+      run: planFromSnapshot(view, unplannedMethod, config.runbooks.fenceDownRegionSeconds * 1000),
     });
     if (!done.runId) throw new Error("the approval started no run");
     return done.runId;
