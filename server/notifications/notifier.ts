@@ -1,0 +1,159 @@
+import "server-only";
+import type { Clock } from "@/server/clock";
+import type { NotificationDelivery } from "@/server/config";
+import { CHANNELS, listenJson, type Db, type Store } from "@/server/db";
+import { Deposed, type Fence } from "@/server/leader";
+import { log } from "@/server/log";
+import { next } from "./backoff";
+import type { Destination } from "./destinations";
+import { requestFor } from "./formats";
+import { claim, enqueue, nextDue, settle, type Claimed } from "./outbox";
+import { post } from "./send";
+
+export interface NotifierDeps {
+  db: Db;
+  clock: Clock;
+  /** Only the leader enqueues and sends (issue 14): every write of the worker's checks the term in its transaction. */
+  fence: Fence;
+  destinations: readonly Destination[];
+  publicUrl: string | null;
+  policy: NotificationDelivery;
+  /** Woken by the database's announcement of each audit insert (migration 0013); polling is the fallback. */
+  store?: Pick<Store, "listen">;
+  pollMs?: number;
+}
+
+/**
+ * The leader's notification worker. An action only appends its audit record, in its own
+ * transaction, so sending can never delay, block or undo it; here the leader turns new records
+ * into deliveries (outbox.ts) and sends them, at most `policy.concurrency` at a time, each
+ * request within `policy.timeoutMs`, retrying by backoff.ts. A follower does nothing.
+ */
+export class Notifier {
+  private readonly inFlight = new Set<Promise<void>>();
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopListening: (() => Promise<void>) | null = null;
+  private readonly byName: Map<string, Destination>;
+  /** Aborts the requests in flight when the console stops: they go back to pending, attempt counted. */
+  private readonly stopper = new AbortController();
+
+  constructor(private readonly deps: NotifierDeps) {
+    this.byName = new Map(deps.destinations.map((d) => [d.name, d]));
+  }
+
+  async start(): Promise<void> {
+    if (this.deps.destinations.length === 0) return;
+    if (this.deps.store) {
+      this.stopListening = await listenJson(
+        this.deps.store,
+        CHANNELS.changes,
+        (payload) => {
+          if (payload && typeof payload === "object" && "kind" in payload && payload.kind === "audit") this.wake();
+        },
+        () => undefined,
+      );
+    }
+    this.wake();
+  }
+
+  /** Enqueue and send what is due now; calls arriving meanwhile fold into one more pass. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null;
+    });
+  }
+
+  /** Resolves once nothing is being enqueued or sent: for tests and the benchmark. */
+  async idle(): Promise<void> {
+    while (this.pumping || this.inFlight.size > 0) await Promise.all([this.pumping, ...this.inFlight]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopper.abort(new Error("the console is stopping"));
+    if (this.timer) clearTimeout(this.timer);
+    await this.stopListening?.();
+    await this.idle();
+  }
+
+  private async pump(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.cycle();
+      } catch (err) {
+        if (err instanceof Deposed) log.info("notifications: no longer leading; the new leader sends");
+        else log.error("notifications: could not enqueue or claim deliveries", err);
+      }
+    } while (this.again && !this.stopped);
+    await this.schedule();
+  }
+
+  private async cycle(): Promise<void> {
+    const { db, clock, fence, policy } = this.deps;
+    const term = fence.term();
+    if (!term) return;
+    const free = policy.concurrency - this.inFlight.size;
+    const claimed = await db.transaction(async (tx) => {
+      await fence.check(tx, term);
+      const options = { destinations: this.deps.destinations, publicUrl: this.deps.publicUrl, maxAgeMs: policy.maxAgeMinutes * 60_000 };
+      while ((await enqueue(tx, clock, options)) >= 500) {
+        // a long backlog: keep reading in this transaction
+      }
+      return claim(tx, clock, free, policy.timeoutMs + 30_000);
+    });
+    for (const c of claimed) this.launch(c);
+  }
+
+  private launch(c: Claimed): void {
+    const sending = this.deliver(c)
+      .catch((err: unknown) => log.error(`notifications: delivery ${c.id} to ${c.destination} could not be recorded`, err))
+      .finally(() => {
+        this.inFlight.delete(sending);
+        // A slot is free: anything waiting for one goes now.
+        this.wake();
+      });
+    this.inFlight.add(sending);
+  }
+
+  private async deliver(c: Claimed): Promise<void> {
+    const { db, clock, policy } = this.deps;
+    const d = this.byName.get(c.destination);
+    const request = d ? requestFor(d, c.event, { id: c.id, nowMs: clock.now().getTime() }) : null;
+    if (!d || !request) {
+      await settle(db, clock, c, { outcome: "gave_up", status: null, error: d ? "nothing to send to this destination" : `destination "${c.destination}" is no longer configured (or its secret is unset)` });
+      return;
+    }
+    const attempt = await post(request, policy.timeoutMs, clock.now().getTime(), this.stopper.signal);
+    const result = next(attempt, c.attempts, c.eventAt, clock.now().getTime(), policy);
+    await settle(db, clock, c, result);
+    if (result.outcome !== "delivered") log.warn(`notifications: ${c.event.kind} #${c.event.seq} to ${d.name}: ${result.error}${result.outcome === "retry" ? `; retrying at ${result.nextAttemptAt.toISOString()}` : ""}`);
+  }
+
+  /** Wakes for the next due retry, or after the poll interval at the latest (a missed announcement, a new term). */
+  private async schedule(): Promise<void> {
+    if (this.stopped) return;
+    const pollMs = this.deps.pollMs ?? 5_000;
+    let delay = pollMs;
+    // A follower, or a leader with every slot busy (a finishing send wakes it), just polls.
+    const canSend = this.deps.fence.term() !== null && this.inFlight.size < this.deps.policy.concurrency;
+    try {
+      const due = canSend ? await nextDue(this.deps.db) : null;
+      if (due) delay = Math.min(pollMs, Math.max(0, due.getTime() - this.deps.clock.now().getTime()));
+    } catch (err) {
+      log.warn("notifications: could not read the next due delivery", err);
+    }
+    if (this.timer) clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => this.wake(), delay);
+    this.timer.unref?.();
+  }
+}
