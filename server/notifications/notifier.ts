@@ -35,10 +35,13 @@ export class Notifier {
   private again = false;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = Infinity;
   private stopListening: (() => Promise<void>) | null = null;
   private readonly byName: Map<string, Destination>;
   /** Aborts the requests in flight when the console stops: they go back to pending, attempt counted. */
   private readonly stopper = new AbortController();
+  /** The last claim filled every free slot: more may be due, so a finishing send looks again. */
+  private saturated = false;
 
   constructor(private readonly deps: NotifierDeps) {
     this.byName = new Map(deps.destinations.map((d) => [d.name, d]));
@@ -85,6 +88,7 @@ export class Notifier {
   }
 
   private async pump(): Promise<void> {
+    // A wake that arrives at any point of a pass — the timer's read included — gets one more pass.
     do {
       this.again = false;
       try {
@@ -93,8 +97,8 @@ export class Notifier {
         if (err instanceof Deposed) log.info("notifications: no longer leading; the new leader sends");
         else log.error("notifications: could not enqueue or claim deliveries", err);
       }
+      await this.schedule();
     } while (this.again && !this.stopped);
-    await this.schedule();
   }
 
   private async cycle(): Promise<void> {
@@ -110,6 +114,7 @@ export class Notifier {
       }
       return claim(tx, clock, free, policy.timeoutMs + 30_000);
     });
+    this.saturated = claimed.length >= free;
     for (const c of claimed) this.launch(c);
   }
 
@@ -118,8 +123,8 @@ export class Notifier {
       .catch((err: unknown) => log.error(`notifications: delivery ${c.id} to ${c.destination} could not be recorded`, err))
       .finally(() => {
         this.inFlight.delete(sending);
-        // A slot is free: anything waiting for one goes now.
-        this.wake();
+        // A slot is free: anything that was waiting for one goes now. (A retry is woken by its timer.)
+        if (this.saturated) this.wake();
       });
     this.inFlight.add(sending);
   }
@@ -135,6 +140,7 @@ export class Notifier {
     const attempt = await post(request, policy.timeoutMs, clock.now().getTime(), this.stopper.signal);
     const result = next(attempt, c.attempts, c.eventAt, clock.now().getTime(), policy);
     await settle(db, clock, c, result);
+    if (result.outcome === "retry") this.wakeBy(result.nextAttemptAt.getTime() - clock.now().getTime());
     if (result.outcome !== "delivered") log.warn(`notifications: ${c.event.kind} #${c.event.seq} to ${d.name}: ${result.error}${result.outcome === "retry" ? `; retrying at ${result.nextAttemptAt.toISOString()}` : ""}`);
   }
 
@@ -151,9 +157,20 @@ export class Notifier {
     } catch (err) {
       log.warn("notifications: could not read the next due delivery", err);
     }
-    if (this.timer) clearTimeout(this.timer);
+    this.wakeBy(delay, true);
+  }
+
+  /** Arms the timer `delay` ms from now, unless it already fires sooner (or `replace`: the pass just computed it). */
+  private wakeBy(delay: number, replace = false): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => this.wake(), delay);
+    const at = Date.now() + Math.max(0, delay);
+    if (!replace && this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, at - Date.now());
     this.timer.unref?.();
   }
 }
