@@ -9,6 +9,9 @@ import { CriticalHeldRecorder } from "./held";
 
 const split: Finding = { id: "split-brain", kind: "split-brain", severity: "critical", region: null, title: "Split brain", detail: "both regions accept writes", evidence: [] };
 
+// A fresh store each test, real sockets and retries, on a machine that may be busy.
+const SLOW = 60_000;
+
 describeStores("critical finding held", (fresh) => {
   it("records a critical finding once it has held (time and two polls), once per hold, and again after it cleared", async () => {
     const { db } = await fresh();
@@ -34,5 +37,5 @@ describeStores("critical finding held", (fresh) => {
     await step([split], 20_000);
     await step([split], 1_000);
     expect(await held()).toHaveLength(2);
-  });
+  }, SLOW);
 });

@@ -7,7 +7,7 @@ import { log } from "@/server/log";
 import { next } from "./backoff";
 import type { Destination } from "./destinations";
 import { requestFor } from "./formats";
-import { claim, enqueue, nextDue, settle, type Claimed } from "./outbox";
+import { BATCH, claim, enqueue, nextDue, settle, type Claimed } from "./outbox";
 import { post } from "./send";
 
 export interface NotifierDeps {
@@ -109,9 +109,8 @@ export class Notifier {
     const claimed = await db.transaction(async (tx) => {
       await fence.check(tx, term);
       const options = { destinations: this.deps.destinations, publicUrl: this.deps.publicUrl, maxAgeMs: policy.maxAgeMinutes * 60_000 };
-      while ((await enqueue(tx, clock, options)) >= 500) {
-        // a long backlog: keep reading in this transaction
-      }
+      // A long backlog is read batch by batch, all in this transaction.
+      while ((await enqueue(tx, clock, options)) >= BATCH);
       return claim(tx, clock, free, policy.timeoutMs + 30_000);
     });
     this.saturated = claimed.length >= free;

@@ -8,7 +8,7 @@ import { NotificationEvent } from "./event";
 
 /** How far the audit log has been turned into deliveries: moved in the same transaction as the rows it produced. */
 export const CURSOR_KEY = "notifications.cursor";
-const BATCH = 500;
+export const BATCH = 500;
 
 export interface EnqueueOptions {
   destinations: readonly Destination[];
