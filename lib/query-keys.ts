@@ -39,6 +39,8 @@ export const queryKeys = {
   run: (id: string) => ["runs", "run", id] as const,
   /** Accounts and privilege changes (admins): GET /api/access. */
   access: () => ["access"] as const,
+  /** The notification delivery log (admins): GET /api/notifications. */
+  notifications: () => ["notifications"] as const,
   /** Everything about incidents (invalidate this after declaring, updating, closing or adding a note). */
   incidents: () => ["incidents"] as const,
   /** The open incident, for the header: GET /api/incidents?status=open&limit=1 */

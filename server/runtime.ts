@@ -21,6 +21,8 @@ import { followSharedWorld, sharedSimWorld } from "@/server/live/sim-world";
 import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
 import { Leadership, otherReplicas } from "@/server/leader";
 import { Executor } from "@/server/runbooks/executor";
+import { CriticalHeldRecorder, Notifier, resolveDestinations } from "@/server/notifications";
+import type { DestinationView } from "@/lib/notifications";
 import { listenForRunSignals, signalsThroughStore, type RunSignals } from "@/server/runbooks/signals";
 
 /** Everything a request needs that lives for the whole process. */
@@ -47,6 +49,8 @@ export interface Runtime {
   leadership: Leadership;
   /** What changed on any replica, for this replica's browser streams (server/live). */
   changes: ChangeRelay;
+  /** Notification destinations as admins see them (whether each one's secret is set; never the secret). */
+  notifications: { destinations: readonly DestinationView[] };
   /** Stops the pollers, the runs in flight (as stored), the incident auto-opener, the audit head publisher and the proposal expiry sweeper. */
   stopBackground: () => Promise<void>;
 }
@@ -145,6 +149,12 @@ async function startRuntime(): Promise<Runtime> {
       fence: leadership,
     });
     const driver = executor;
+    // Issue 15 §5: the leader sends what the audit log reports; actions only append their record.
+    const destinations = resolveDestinations(config.notifications.destinations);
+    for (const d of destinations.views) if (!d.ready) log.warn(`notifications: destination "${d.name}" is not used: ${d.problem}`);
+    const notifier = new Notifier({ db: store.db, clock, fence: leadership, destinations: destinations.ready, publicUrl: config.notifications.publicUrl ?? e.NEXTAUTH_URL ?? null, policy: config.notifications.delivery, store });
+    const heldRecorder = new CriticalHeldRecorder({ clock, monitor, holdSeconds: config.incidents.autoOpenAfterSeconds, asLeader });
+    if (destinations.ready.length > 0) heldRecorder.start();
     const stopListening = await listenForRunSignals(store, driver);
     const others = await otherReplicas(store.db, replica, 3 * ttlMs);
     if (others.length > 0) {
@@ -153,13 +163,14 @@ async function startRuntime(): Promise<Runtime> {
     // Try for the lease before serving: a console alone on its store leads from its first request.
     await leadership.tick();
     leadership.start();
+    await notifier.start();
     const stopBackground = async () => {
       // The term ends first (steps in flight stop, nothing more is written) and the lease is handed over.
       await leadership.stop();
-      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), changes.stop(), storeHealth.stop()]);
+      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), notifier.stop(), heldRecorder.stop(), changes.stop(), storeHealth.stop()]);
     };
     const runSignals = signalsThroughStore(store.db);
-    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, changes, stopBackground };
+    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, changes, notifications: { destinations: destinations.views }, stopBackground };
   } catch (err) {
     await store.close();
     throw err;

@@ -10,7 +10,10 @@ const LINKS = [
   { href: "/audit", label: "Audit log" },
 ] as const;
 /** Shown to admins only (the page and its API check the role themselves). */
-const ADMIN_LINKS = [{ href: "/access", label: "Access" }] as const;
+const ADMIN_LINKS = [
+  { href: "/access", label: "Access" },
+  { href: "/notifications", label: "Notifications" },
+] as const;
 
 const isActive = (href: string, pathname: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
 

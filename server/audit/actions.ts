@@ -52,5 +52,8 @@ export const AUDIT_ACTIONS = {
   incidentUpdated: "incident.updated",
   incidentNoteAdded: "incident.note_added",
   incidentClosed: "incident.closed",
+  // Issue 15 §5: what notifications report that had no record of its own, and an admin's test message.
+  findingCriticalHeld: "finding.critical_held",
+  notificationTestRequested: "notification.test_requested",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -17,9 +17,11 @@ import {
   SimOptions,
   SimMonitorConfig,
 } from "./sections-schema";
+import { NotificationsConfig } from "./notifications-schema";
 
 export * from "./region-schema";
 export * from "./sections-schema";
+export * from "./notifications-schema";
 export { EnvSecretRef, Secret } from "./fields";
 
 /** Two regions may never share an id: every signal, flag and step is keyed by it. */
@@ -63,6 +65,7 @@ const shared = {
   runbooks: RunbooksConfig.prefault({}),
   audit: AuditConfig.prefault({}),
   incidents: IncidentsConfig.prefault({}),
+  notifications: NotificationsConfig.prefault({}),
 };
 
 export const SimConfig = z

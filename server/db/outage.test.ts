@@ -77,6 +77,7 @@ describeClusters("Store outage: static stability while the store is gone", () =>
       runSignals: executor,
       leadership,
       changes: new ChangeRelay(),
+      notifications: { destinations: [] },
       stopBackground: async () => undefined,
     };
     await expect.poll(() => live.warmedUp(), { timeout: 10_000 }).toBe(true);

@@ -333,3 +333,30 @@ export const replicas = pgTable("replicas", {
   seenAt: timestamp("seen_at", { withTimezone: true, precision: 3 }).notNull(),
   stoppedAt: timestamp("stopped_at", { withTimezone: true, precision: 3 }),
 });
+
+/** The notification outbox (0014): one row per audit record and destination; see server/notifications. */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    auditSeq: bigint("audit_seq", { mode: "number" }).notNull(),
+    destination: text("destination").notNull(),
+    kind: text("kind").notNull(),
+    event: jsonb("event").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    eventAt: timestamp("event_at", { withTimezone: true, precision: 3 }).notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, precision: 3 }).notNull(),
+    claimedAt: timestamp("claimed_at", { withTimezone: true, precision: 3 }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, precision: 3 }),
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("notification_deliveries_once").on(t.auditSeq, t.destination),
+    index("notification_deliveries_due").on(t.status, t.nextAttemptAt),
+    index("notification_deliveries_created").on(t.createdAt),
+  ],
+);
