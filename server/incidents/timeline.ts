@@ -80,6 +80,7 @@ export async function* scanTimeline(db: Db, scan: TimelineScan): AsyncGenerator<
   if (severity && !severity.has("info") && !severity.has("warning")) {
     kinds.delete("signal");
     kinds.delete("audit");
+    kinds.delete("console");
   }
   if (severity) kinds.delete("note");
   const base: SourceScan = {
@@ -92,9 +93,9 @@ export async function* scanTimeline(db: Db, scan: TimelineScan): AsyncGenerator<
     figuresOnly: scan.figuresOnly ?? false,
   };
   if (base.figuresOnly) kinds.delete("note");
-  const observed: ObservationKinds | null = kinds.has("signal") && kinds.has("finding") ? "both" : kinds.has("signal") ? "signal" : kinds.has("finding") ? "finding" : null;
+  const observed: ObservationKinds = new Set((["signal", "finding", "console"] as const).filter((k) => kinds.has(k)));
   const sources: EventSource[] = [];
-  if (observed) sources.push(observationSource(db, base, observed));
+  if (observed.size > 0) sources.push(observationSource(db, base, observed));
   if (kinds.has("audit")) sources.push(auditSource(db, base, scan.maxAuditSeq ?? null));
   if (kinds.has("note") && base.region === null) sources.push(noteSource(db, base));
   for await (const keyed of merge(sources)) {

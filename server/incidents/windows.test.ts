@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { RecoveryFigures } from "@/lib/incidents";
+import { IncidentExport, type RecoveryFigures } from "@/lib/incidents";
 import { manualClock } from "@/server/clock";
 import type { Db } from "@/server/db";
 import { describeStores } from "@/server/db/testing";
@@ -75,5 +75,27 @@ describeStores("incident windows", (fresh) => {
     const doc = JSON.parse((await collect(file.body)).toString("utf8")) as { window: { from: string; leadMs: number }; figures: RecoveryFigures };
     expect(values(doc.figures)).toEqual(second.expected);
     expect(doc.window).toMatchObject({ from: window.from, leadMs: Date.parse(second.incident.startedAt) - Date.parse(window.from) });
+  });
+
+  it("a stall of the console is on the timeline as a console event, never a region's impact", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(at(0));
+    const olivia = await seedUser(db, "olivia", ["operator"]);
+    // What the monitor records when its event loop stalled (server/monitor/store.ts recordConsoleStall).
+    await observe(db, -120, { region: null, kind: "console", subject: "event loop", from: null, to: "stalled", detail: { stalledMs: 3029, thresholdMs: 1000 } });
+    await observe(db, -30, { region: "us-east-1", kind: "health", subject: "api us-east-1", from: "healthy", to: "unhealthy" });
+    const incident = await declare(db, clock, { user: olivia, input: { title: "us-east-1 down" } });
+    const page = await timelinePage(db, incident, { limit: 100 }, clock.now());
+    expect(page.events[0]).toMatchObject({ kind: "console", type: "console", region: null, severity: "warning", title: "Console event loop stalled for 3.0 s — the console paused, not a region" });
+    const signals = await timelinePage(db, incident, { limit: 100, kind: ["signal"] }, clock.now());
+    expect(signals.events.map((e) => e.kind)).toEqual(["signal"]);
+    const consoleOnly = await timelinePage(db, incident, { limit: 100, kind: ["console"] }, clock.now());
+    expect(consoleOnly.events.map((e) => e.kind)).toEqual(["console"]);
+    const { figures } = await incidentFigures(db, clock, incident.id, { dnsTtlSeconds: 60 });
+    expect(figures.firstImpact.at).toBe(at(-30).toISOString());
+    expect(figures.timeToDetect.ms).toBe(30_000);
+    const file = await exportIncident(db, clock, incident.id, "json", { dnsTtlSeconds: 60, lagBudgetMs: 1000 });
+    const doc = IncidentExport.parse(JSON.parse((await collect(file.body)).toString("utf8")));
+    expect(doc.events.filter((e) => e.kind === "console")).toHaveLength(1);
   });
 });
