@@ -20,8 +20,8 @@ describe("automatic incident titles: region and impact, not a symptom", () => {
 
   it("signals unknown, green health checks that cannot write, split brain, a stale claim", () => {
     const unknownData = f("unknown-data:us-east-1", "unknown-data", "us-east-1", "7 signals in us-east-1 unknown");
-    expect(incidentTitle(unknownData, [unknownData, unknownAuthority])).toBe("us-east-1 not answering — writes unavailable");
-    expect(incidentTitle(unknownData, [unknownData])).toBe("us-east-1 not answering — failover target unavailable");
+    expect(incidentTitle(unknownData, [unknownData, unknownAuthority])).toBe("us-east-1 unreachable — writes unavailable");
+    expect(incidentTitle(unknownData, [unknownData])).toBe("us-east-1 unreachable — failover target unavailable");
     const lying = f("lying-health-check:us-east-1", "lying-health-check", "us-east-1", "Health checks in us-east-1 are green, but it cannot take writes");
     expect(incidentTitle(lying, [lying])).toBe("us-east-1 cannot take writes behind green health checks — writes failing");
     const split = f("split-brain", "split-brain", null, "Split brain: two regions own writes");

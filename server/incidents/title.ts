@@ -4,11 +4,11 @@ import type { Finding, FindingKind } from "@/lib/findings";
 /** What a region-scoped critical finding says about its region, in a commander's words. */
 const REGION_STATE: Partial<Record<FindingKind, string>> = {
   "region-unreachable": "down",
-  "unknown-data": "not answering",
+  "unknown-data": "unreachable",
   "lying-health-check": "cannot take writes behind green health checks",
   "stale-authority-claim": "stale authority claim",
 };
-// When several describe one region, the plainest wins: a region that is down is not "not answering".
+// When several describe one region, the plainest wins: a region known down is more than "unreachable".
 const REGION_ORDER: readonly FindingKind[] = ["region-unreachable", "lying-health-check", "unknown-data", "stale-authority-claim"];
 
 /** Findings that mean nobody (known) can take writes now. */
