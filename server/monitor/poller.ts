@@ -147,11 +147,17 @@ export class RegionPoller {
    * timeout is the region's failure to answer, never the console's failure to listen.
    */
   private async deadline(signal: AbortSignal): Promise<void> {
+    const stalls = this.options.stalls ?? NO_STALLS;
     const started = this.clock.now().getTime();
     let left = this.options.timeoutMs;
-    while (left > 0) {
+    for (;;) {
       await this.clock.sleep(left, signal);
-      left = this.options.timeoutMs - this.callTime(started, this.clock.now().getTime());
+      const now = this.clock.now().getTime();
+      const stalled = stalls.stalledWithin(started, now);
+      // No stall: the timer is the deadline, exactly (a sim clock's coarse reading must not stretch it).
+      if (stalled === 0) return;
+      left = this.options.timeoutMs - (now - started - stalled);
+      if (left <= 0) return;
     }
   }
 
