@@ -79,7 +79,10 @@ export type Note = z.infer<typeof Note>;
 export const IncidentDetail = z.object({ incident: Incident, notes: z.array(Note) });
 export type IncidentDetail = z.infer<typeof IncidentDetail>;
 
-export const TIMELINE_KINDS = ["signal", "finding", "audit", "note"] as const;
+/** `console`: the console's own trouble (its event loop stalled) — shown on the timeline, never a fact about a region nor an impact. */
+export const TIMELINE_KINDS = ["signal", "finding", "audit", "note", "console"] as const;
+/** The `observations.kind` of the console's own events (the monitor writes them, the timeline reads them). */
+export const CONSOLE_OBSERVATION_KIND = "console";
 export const TimelineKind = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

@@ -3,7 +3,7 @@ import { utcText, type EventRef, type IncidentSeverity, type TimelineKind } from
 
 /** Pure display helpers for incidents; no React. Times are UTC, as on every other page. */
 
-export const KIND_LABEL: Record<TimelineKind, string> = { signal: "Signal", finding: "Finding", audit: "Audit", note: "Note" };
+export const KIND_LABEL: Record<TimelineKind, string> = { signal: "Signal", finding: "Finding", audit: "Audit", note: "Note", console: "Console" };
 
 export const INCIDENT_SEVERITY_LABEL: Record<IncidentSeverity, string> = {
   sev1: "SEV1 · critical impact",

@@ -27,8 +27,9 @@ export function TimelineSection({ incidentId, open, filter, onFilterChange, regi
         Timeline
       </h2>
       <p className="text-sm text-slate-700 dark:text-slate-300">
-        Signal transitions, findings raised and cleared, proposals, approvals and run steps from the audit log, and notes — in time order, from 15 minutes
-        before the incident started{window ? ` (${formatMinute(window.from)})` : ""}.
+        Signal transitions, findings raised and cleared, proposals, approvals and run steps from the audit log, notes, and the console&apos;s own stalls — in
+        time order, from 15 minutes before the incident started, or from the end of the previous incident if that was later
+        {window ? ` (${formatMinute(window.from)})` : ""}.
       </p>
       <TimelineFilters filter={filter} regions={regions} onChange={onFilterChange} />
       <p className="text-sm" data-testid="timeline-status">

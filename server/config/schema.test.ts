@@ -14,7 +14,7 @@ describe("a valid AWS config", () => {
     expect(config.globalCluster.unplannedMode).toBe("failover");
     expect(config.routing.dnsTtlSeconds).toBe(60);
     expect(config.routing.safetyRules.cacheSeconds).toBe(300);
-    expect(config.monitor).toEqual({ cadenceSeconds: 5, callTimeoutMs: 3000, slowCallMs: 1000, healthCheckDetailSeconds: 60, lagRetentionHours: 168 });
+    expect(config.monitor).toEqual({ cadenceSeconds: 5, callTimeoutMs: 3000, slowCallMs: 1000, healthCheckDetailSeconds: 60, lagRetentionHours: 168, stallThresholdMs: 1000 });
     expect(config.replication).toEqual({ lagBudgetMs: 1000, metrics: { aurora: true } });
     expect(config.auth).toEqual({ local: { enabled: true }, trustProxy: { mode: "none" }, sessionMaxAgeHours: 12 });
     expect(config.proposals.ttlMinutes).toBe(15);

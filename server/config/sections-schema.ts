@@ -120,6 +120,11 @@ function monitorSchema(defaultCadence: number, minCadence: number) {
      */
     healthCheckDetailSeconds: z.int().min(0).max(3600).default(60),
     lagRetentionHours: z.int().min(1).max(24 * 366).default(168),
+    /**
+     * The console's own event loop not turning for longer than this is a stall: left out of every
+     * signal's age and call's time (it says nothing about a region) and recorded as a console event.
+     */
+    stallThresholdMs: z.int().min(100).max(60_000).default(1000),
   });
 }
 export const MonitorConfig = monitorSchema(5, 1);

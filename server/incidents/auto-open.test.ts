@@ -68,7 +68,7 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     const incidents = await listIncidents(db, { limit: 5 });
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({
-      title: "Split brain: two regions own writes",
+      title: "Split brain — writes may diverge in two regions",
       severity: "sev2",
       auto: true,
       commander: { id: "system", name: "system" },
@@ -77,10 +77,26 @@ describeStores("incidents opened by a critical finding", (fresh) => {
       startedAt: "2026-03-01T12:00:00.000Z",
     });
     expect(await auditActions(db)).toEqual([
-      { action: "incident.declared", payload: expect.objectContaining({ auto: true, findingId: "split-brain", title: "Split brain: two regions own writes" }) },
+      { action: "incident.declared", payload: expect.objectContaining({ auto: true, findingId: "split-brain", title: "Split brain — writes may diverge in two regions" }) },
     ]);
     await opener.stop();
     expect(monitor.subscribed).toBe(false);
+  });
+
+  it("titles the incident by region and impact, not by the symptom that held first", async () => {
+    const { db } = await fresh();
+    const clock = manualClock(new Date("2026-03-01T12:00:00Z"));
+    const monitor = fakeMonitor();
+    const opener = new AutoOpener({ db, clock, config: IncidentsConfig.parse({ autoOpenAfterSeconds: 0 }), monitor });
+    opener.start();
+    const unknownAuthority: Finding = { ...splitBrain, id: "unknown-authority", kind: "unknown-authority", title: "Write authority unknown" };
+    const down: Finding = { ...splitBrain, id: "region-unreachable:us-east-1", kind: "region-unreachable", region: "us-east-1", title: "Region us-east-1 is down" };
+    monitor.push([unknownAuthority, down]);
+    await opener.settled();
+    const [incident] = await listIncidents(db, { limit: 5 });
+    // The trigger still names the finding that held first; the title says what a commander needs.
+    expect(incident).toMatchObject({ title: "us-east-1 down — writes unavailable", trigger: { findingId: "unknown-authority", title: "Write authority unknown" } });
+    await opener.stop();
   });
 
   it("opens only for a critical finding that has held for autoOpenAfterSeconds without a gap", async () => {
@@ -100,7 +116,7 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     expect(await listIncidents(db, { limit: 5 })).toEqual([]);
     await poll([lag, splitBrain]);
     const [incident] = await listIncidents(db, { limit: 5 });
-    expect(incident).toMatchObject({ title: "Split brain: two regions own writes", startedAt: "2026-03-01T12:00:35.000Z" });
+    expect(incident).toMatchObject({ title: "Split brain — writes may diverge in two regions", startedAt: "2026-03-01T12:00:35.000Z" });
     await opener.stop();
   });
 
@@ -121,15 +137,15 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     monitor.push([splitBrain]);
     await opener.settled();
     const [split] = await listIncidents(db, { limit: 5 });
-    expect(split?.title).toBe("Split brain: two regions own writes");
+    expect(split?.title).toBe("Split brain — writes may diverge in two regions");
     await closeIncident(db, clock, { user: h.olivia, id: split?.id ?? "", input: {} });
     // A run that stopped half-way leaves no writer: that is an incident.
     await db.update(tables.runs).set({ status: "failed" }).where(eq(tables.runs.id, runId));
     monitor.push([noAuthority]);
     await opener.settled();
     expect((await listIncidents(db, { limit: 5 })).map((i) => [i.title, i.status])).toEqual([
-      ["No region holds write authority", "open"],
-      ["Split brain: two regions own writes", "closed"],
+      ["No region holds write authority — writes unavailable", "open"],
+      ["Split brain — writes may diverge in two regions", "closed"],
     ]);
     await opener.stop();
   });
@@ -170,7 +186,7 @@ describeStores("incidents opened by a critical finding", (fresh) => {
     monitor.warm = true;
     monitor.push([splitBrain]);
     await opener.settled();
-    expect((await listIncidents(db, { limit: 5 })).map((i) => i.title)).toEqual(["Split brain: two regions own writes"]);
+    expect((await listIncidents(db, { limit: 5 })).map((i) => i.title)).toEqual(["Split brain — writes may diverge in two regions"]);
     await opener.stop();
   });
 

@@ -10,9 +10,12 @@ import { unfenced, type LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
 import { insertIncident, SYSTEM } from "./declare";
 import { toIncident } from "./rows";
+import { incidentTitle } from "./title";
 
 export interface AutoOpenArgs {
   finding: Finding;
+  /** The snapshot's findings, for the title: the trigger may be about authority while another names the region that went. Default: the trigger alone. */
+  findings?: readonly Finding[];
   severity: IncidentSeverity;
   /** No automatic incident until this long after the last one closed. */
   cooldownMs: number;
@@ -31,7 +34,7 @@ async function runInProgress(tx: Db): Promise<boolean> {
 }
 
 /**
- * Opens an incident for a critical finding, as the console ("system"), unless one is open, the
+ * Opens an incident for a critical finding, as the console ("system"), titled by region and impact (title.ts), unless one is open, the
  * last one closed less than the cool-down ago, or a run explains the finding. Returns null when it opened nothing. Safe to race
  * (another replica, a person declaring): the one-open index lets exactly one win.
  */
@@ -47,7 +50,7 @@ export async function autoOpen(db: Db, clock: Clock, args: AutoOpenArgs): Promis
     const { finding } = args;
     if (finding.id === NO_AUTHORITY && (await runInProgress(tx))) return null;
     return insertIncident(tx, clock, {
-      title: finding.title.slice(0, 200),
+      title: incidentTitle(finding, args.findings ?? [finding]).slice(0, 200),
       severity: args.severity,
       commander: SYSTEM,
       declaredBy: SYSTEM,
@@ -121,7 +124,7 @@ export class AutoOpener {
     if (!critical || this.inFlight) return;
     const { db, clock, config } = this.deps;
     const asLeader = this.deps.asLeader ?? unfenced(db);
-    this.inFlight = asLeader((tx) => autoOpen(tx, clock, { finding: critical, severity: config.autoSeverity, cooldownMs: config.reopenCooldownMinutes * 60_000 }))
+    this.inFlight = asLeader((tx) => autoOpen(tx, clock, { finding: critical, findings: snapshot.findings, severity: config.autoSeverity, cooldownMs: config.reopenCooldownMinutes * 60_000 }))
       .then((opened) => {
         const incident = opened?.value;
         if (incident) log.info(`incident ${incident.id} opened automatically: ${incident.title}`);

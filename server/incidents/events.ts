@@ -1,6 +1,6 @@
 import "server-only";
 import { Severity } from "@/lib/findings";
-import type { TimelineEvent } from "@/lib/incidents";
+import { CONSOLE_OBSERVATION_KIND, type TimelineEvent } from "@/lib/incidents";
 import type { tables } from "@/server/db";
 import { describeAudit } from "./describe-audit";
 
@@ -21,6 +21,10 @@ export const BAD_STATES: Readonly<Record<string, readonly string[]>> = {
   "control-plane": ["impaired"],
   signal: ["stale", "unknown"],
 };
+
+/** Observation kinds that are not signal transitions: findings, and the console's own events (server/monitor/store.ts). */
+export const FINDING_KIND = "finding";
+export const CONSOLE_KIND = CONSOLE_OBSERVATION_KIND;
 
 export function isBadTransition(type: string, to: unknown): boolean {
   return typeof to === "string" && (BAD_STATES[type]?.includes(to) ?? false);
@@ -45,12 +49,33 @@ function describeDetail(detail: Record<string, unknown>, skip: readonly string[]
     .join("; ");
 }
 
+/**
+ * The console's own trouble — its event loop stalled, so for that span no region was polled. A
+ * warning about the console, in no region: the figures never read it (not an impact, not a detection).
+ */
+function consoleEvent(row: ObservationRow, detail: Record<string, unknown>, data: Record<string, unknown>, source: TimelineEvent["source"]): TimelineEvent {
+  const stalled = typeof detail.stalledMs === "number" ? ` for ${(detail.stalledMs / 1000).toFixed(1)} s` : "";
+  return {
+    at: row.at.toISOString(),
+    kind: "console",
+    type: row.kind,
+    region: null,
+    severity: "warning",
+    title: `Console ${row.subject} ${row.toValue}${stalled} — the console paused, not a region`,
+    detail: describeDetail(detail, []),
+    actor: null,
+    source,
+    data,
+  };
+}
+
 export function observationEvent(row: ObservationRow): TimelineEvent {
   const detail = asRecord(row.detail);
   const data = { ...detail, subject: row.subject, from: row.fromValue, to: row.toValue };
   const source = { table: "observations", id: String(row.id) } as const;
   const at = row.at.toISOString();
-  if (row.kind === "finding") {
+  if (row.kind === CONSOLE_KIND) return consoleEvent(row, detail, data, source);
+  if (row.kind === FINDING_KIND) {
     const severity = Severity.safeParse(detail.severity);
     const title = str(detail.title) ?? row.subject;
     return {

@@ -8,5 +8,5 @@ export { computeFigures, FigureCollector, type FigureContext } from "./figures";
 export { addNote } from "./notes";
 export { exportOptions, exportResponse, parseExportQuery, parseListQuery, timelineResponse, type IncidentDeps } from "./requests";
 export { getIncident, getIncidentDetail, listIncidents } from "./rows";
-export { scanTimeline, timelinePage, timelineWindow, TIMELINE_LEAD_MS } from "./timeline";
+export { incidentWindow, scanTimeline, timelinePage, timelineWindow, TIMELINE_LEAD_MS } from "./timeline";
 export { updateIncident } from "./update";

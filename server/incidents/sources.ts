@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, gte, inArray, lte, ne, notInArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, notInArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { TimelineEvent } from "@/lib/incidents";
 import { queryRows, tables, type Db } from "@/server/db";
-import { auditEvent, BAD_STATES, noteEvent, observationEvent } from "./events";
+import { auditEvent, BAD_STATES, CONSOLE_KIND, FINDING_KIND, noteEvent, observationEvent } from "./events";
 import { FIGURE_INPUTS } from "./figures";
 
 /** A position in the merged order: time, source rank (observations 0, audit 1, notes 2), row key. */
@@ -79,7 +79,8 @@ async function* pages(
   }
 }
 
-export type ObservationKinds = "signal" | "finding" | "both";
+/** Which timeline kinds to read from `observations`: findings, the console's own events, and every other kind (signals). */
+export type ObservationKinds = ReadonlySet<"signal" | "finding" | "console">;
 
 /** The columns every source selects besides its own: the merge key, with time as epoch milliseconds. */
 interface Keyed {
@@ -164,9 +165,20 @@ function figureAudit(): SQL {
   )})))`;
 }
 
+function observationKinds(kinds: ObservationKinds): SQL | undefined {
+  if (kinds.size === 3) return undefined;
+  const o = tables.observations;
+  const own = [FINDING_KIND, CONSOLE_KIND];
+  return or(
+    kinds.has("signal") ? notInArray(o.kind, own) : undefined,
+    kinds.has("finding") ? eq(o.kind, FINDING_KIND) : undefined,
+    kinds.has("console") ? eq(o.kind, CONSOLE_KIND) : undefined,
+  );
+}
+
 export function observationSource(db: Db, scan: SourceScan, kinds: ObservationKinds): EventSource {
   const o = tables.observations;
-  const kindCond = and(kinds === "signal" ? ne(o.kind, "finding") : kinds === "finding" ? eq(o.kind, "finding") : undefined, scan.figuresOnly ? figureObservations() : undefined);
+  const kindCond = and(observationKinds(kinds), scan.figuresOnly ? figureObservations() : undefined);
   const fetch = (after: TimelineKey | null, until: Date) =>
     jsonRows(
       db,

@@ -1,7 +1,8 @@
 import "server-only";
 import { TIMELINE_KINDS, type TimelineEvent, type TimelineKind, type TimelinePage, type TimelineQuery } from "@/lib/incidents";
 import type { Severity } from "@/lib/findings";
-import type { Db } from "@/server/db";
+import { and, desc, lte, ne } from "drizzle-orm";
+import { tables, type Db } from "@/server/db";
 import { auditSource, compareKeys, noteSource, observationSource, type EventSource, type KeyedEvent, type ObservationKinds, type SourceScan, type TimelineKey } from "./sources";
 
 /**
@@ -15,11 +16,42 @@ export interface TimelineWindow {
   to: Date;
 }
 
-/** From 15 minutes before the start to the end — or to `now` while the incident is open. */
-export function timelineWindow(incident: { startedAt: Date | string; endedAt: Date | string | null }, now: Date): TimelineWindow {
+/**
+ * From 15 minutes before the start to the end — or to `now` while the incident is open — but never
+ * into an earlier incident: the lead stops just after the previous incident's end (its close record
+ * is the last of its window). Two drills 11 minutes apart are two incidents, each with its own
+ * first impact, decisions and runs.
+ */
+export function timelineWindow(incident: { startedAt: Date | string; endedAt: Date | string | null }, now: Date, previousEnd: Date | null = null): TimelineWindow {
   const start = new Date(incident.startedAt);
   const to = incident.endedAt === null ? now : new Date(incident.endedAt);
-  return { from: new Date(start.getTime() - TIMELINE_LEAD_MS), to: to < start ? start : to };
+  const lead = start.getTime() - TIMELINE_LEAD_MS;
+  const from = previousEnd === null ? lead : Math.min(start.getTime(), Math.max(lead, previousEnd.getTime() + 1));
+  return { from: new Date(from), to: to < start ? start : to };
+}
+
+/** How far the window reaches back, in words: the full lead, or cut at the previous incident's end. */
+export function describeLead(window: TimelineWindow, startedAt: Date | string): string {
+  const leadMs = new Date(startedAt).getTime() - window.from.getTime();
+  if (leadMs >= TIMELINE_LEAD_MS) return `${TIMELINE_LEAD_MS / 60_000} min before the start`;
+  return `${(leadMs / 60_000).toFixed(1)} min before the start, just after the previous incident ended`;
+}
+
+/** The end of the latest incident that ended by this one's start (one is open at a time, so that is the one before it). */
+export async function previousIncidentEnd(db: Db, incident: { id: string; startedAt: Date | string }): Promise<Date | null> {
+  const i = tables.incidents;
+  const [row] = await db
+    .select({ endedAt: i.endedAt })
+    .from(i)
+    .where(and(ne(i.id, incident.id), lte(i.endedAt, new Date(incident.startedAt))))
+    .orderBy(desc(i.endedAt))
+    .limit(1);
+  return row?.endedAt ?? null;
+}
+
+/** The incident's window as the store knows it: what every timeline page, figure and export reads. */
+export async function incidentWindow(db: Db, incident: { id: string; startedAt: Date | string; endedAt: Date | string | null }, now: Date): Promise<TimelineWindow> {
+  return timelineWindow(incident, now, await previousIncidentEnd(db, incident));
 }
 
 export interface TimelineScan {
@@ -48,6 +80,7 @@ export async function* scanTimeline(db: Db, scan: TimelineScan): AsyncGenerator<
   if (severity && !severity.has("info") && !severity.has("warning")) {
     kinds.delete("signal");
     kinds.delete("audit");
+    kinds.delete("console");
   }
   if (severity) kinds.delete("note");
   const base: SourceScan = {
@@ -60,9 +93,9 @@ export async function* scanTimeline(db: Db, scan: TimelineScan): AsyncGenerator<
     figuresOnly: scan.figuresOnly ?? false,
   };
   if (base.figuresOnly) kinds.delete("note");
-  const observed: ObservationKinds | null = kinds.has("signal") && kinds.has("finding") ? "both" : kinds.has("signal") ? "signal" : kinds.has("finding") ? "finding" : null;
+  const observed: ObservationKinds = new Set((["signal", "finding", "console"] as const).filter((k) => kinds.has(k)));
   const sources: EventSource[] = [];
-  if (observed) sources.push(observationSource(db, base, observed));
+  if (observed.size > 0) sources.push(observationSource(db, base, observed));
   if (kinds.has("audit")) sources.push(auditSource(db, base, scan.maxAuditSeq ?? null));
   if (kinds.has("note") && base.region === null) sources.push(noteSource(db, base));
   for await (const keyed of merge(sources)) {
@@ -133,7 +166,7 @@ function formatCursor(key: TimelineKey): string {
 
 /** One page of the timeline for the browser: `limit` events after `after`, with the filters. */
 export async function timelinePage(db: Db, incident: { id: string; startedAt: string; endedAt: string | null }, query: TimelineQuery, now: Date): Promise<TimelinePage> {
-  const window = timelineWindow(incident, now);
+  const window = await incidentWindow(db, incident, now);
   const events: TimelineEvent[] = [];
   let last: TimelineKey | null = null;
   const scan = scanTimeline(db, {

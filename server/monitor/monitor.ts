@@ -11,7 +11,8 @@ import { deriveFindings } from "./findings";
 import { RegionPoller } from "./poller";
 import { readinessChecklists } from "./readiness";
 import { lagSignal, toSignal } from "./signal";
-import { pruneLagSamples, recordLagSample, recordTransitions } from "./store";
+import { NO_STALLS, StallWatch, type Stall, type StallLedger } from "./stall";
+import { pruneLagSamples, recordConsoleStall, recordLagSample, recordTransitions } from "./store";
 import { diffSnapshots } from "./transitions";
 import { deriveVerdict } from "./verdict";
 
@@ -53,22 +54,27 @@ export class Monitor {
   /** Each fact's last known value, so a change across an unreadable spell is still recorded. */
   private readonly knownFacts = new Map<string, string>();
   readonly cadenceMs: number;
+  /** The console's own event loop: its stalls are left out of every age and call time, and recorded as console events. */
+  private readonly stalls: StallWatch;
 
   constructor(private readonly deps: MonitorDeps) {
     this.cadenceMs = deps.config.monitor.cadenceSeconds * 1000;
-    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs, slowCallMs: deps.config.monitor.slowCallMs };
+    this.stalls = new StallWatch(deps.clock, deps.config.monitor.stallThresholdMs, (stall) => this.onStall(stall));
+    const options = { cadenceMs: this.cadenceMs, timeoutMs: deps.config.monitor.callTimeoutMs, slowCallMs: deps.config.monitor.slowCallMs, stalls: this.stalls };
     this.pollers = deps.config.regions.map((r) => new RegionPoller(r.id, deps.provider, deps.clock, options, (p) => this.onPoll(p)));
     this.latest = this.build();
     this.latestJson = JSON.stringify(this.latest);
   }
 
   start(): void {
+    this.stalls.start();
     for (const p of this.pollers) p.start();
     this.ticking ??= this.tick();
   }
 
   async stop(): Promise<void> {
     this.stopper.abort();
+    this.stalls.stop();
     await Promise.all([...this.pollers.map((p) => p.stop()), this.ticking]);
   }
 
@@ -134,6 +140,16 @@ export class Monitor {
     this.publish();
   }
 
+  /**
+   * The console stalled (a blocked event loop, a paused process): a fact about the console, not
+   * about any region. One timeline record (a console event, never an impact), written by the
+   * leader like every observation: another replica's stall is its own and changed nothing recorded.
+   */
+  private onStall(stall: Stall): void {
+    log.warn(`monitor: the console's event loop stalled for ${stall.wallMs} ms (${stall.from.toISOString()} → ${stall.to.toISOString()}); not counted against any region`);
+    this.persist((tx) => recordConsoleStall(tx, stall, this.deps.config.monitor.stallThresholdMs), "console stall");
+  }
+
   private publish(): void {
     const prev = this.latest;
     const next = this.build();
@@ -164,7 +180,7 @@ export class Monitor {
   private build(): Snapshot {
     const { config, clock, faults } = this.deps;
     const now = clock.now();
-    const regions = this.pollers.map((p, i) => regionState(p, config.regions[i]?.partition ?? "aws", now, this.cadenceMs)) as [RegionState, RegionState];
+    const regions = this.pollers.map((p, i) => regionState(p, config.regions[i]?.partition ?? "aws", now, this.cadenceMs, this.stalls)) as [RegionState, RegionState];
     const findings = deriveFindings(regions, config.replication.lagBudgetMs);
     const facts = [regionFacts(regions[0]), regionFacts(regions[1])] as const;
     return {
@@ -190,19 +206,19 @@ export class Monitor {
   }
 }
 
-export function regionState(p: RegionPoller, partition: string, now: Date, cadenceMs: number): RegionState {
+export function regionState(p: RegionPoller, partition: string, now: Date, cadenceMs: number, stalls: StallLedger = NO_STALLS): RegionState {
   const c = p.cells;
-  const aurora = toSignal(c.aurora, now, cadenceMs);
+  const aurora = toSignal(c.aurora, now, cadenceMs, stalls);
   return {
     id: p.region,
     partition,
     aurora,
-    lag: lagSignal(c.lag, aurora, p.region, now, cadenceMs),
-    healthChecks: toSignal(c.healthChecks, now, cadenceMs),
-    routingControls: toSignal(c.routingControls, now, cadenceMs),
-    authority: toSignal(c.authority, now, cadenceMs),
-    appRole: toSignal(c.appRole, now, cadenceMs),
-    readiness: toSignal(c.readiness, now, cadenceMs),
+    lag: lagSignal(c.lag, aurora, p.region, now, cadenceMs, stalls),
+    healthChecks: toSignal(c.healthChecks, now, cadenceMs, stalls),
+    routingControls: toSignal(c.routingControls, now, cadenceMs, stalls),
+    authority: toSignal(c.authority, now, cadenceMs, stalls),
+    appRole: toSignal(c.appRole, now, cadenceMs, stalls),
+    readiness: toSignal(c.readiness, now, cadenceMs, stalls),
     controlPlane: SERVICES.map((service: Service) => p.controlPlane.get(service) ?? { service, status: "unknown", latencyMs: null, error: null, at: null }),
   };
 }

@@ -14,6 +14,7 @@ import type { Clock } from "@/server/clock";
 import { log } from "@/server/log";
 import { ProviderError, type ProviderErrorKind, type RegionReader } from "@/server/providers/port";
 import { emptyCell, recordFailure, recordSuccess, type SignalCell } from "./signal";
+import { NO_STALLS, type StallLedger } from "./stall";
 
 /** The value type of each signal a region poll reads. */
 export interface SignalValues {
@@ -44,6 +45,8 @@ export interface PollerOptions {
   timeoutMs: number;
   /** A call that answers slower than this is "degraded" (monitor.slowCallMs). */
   slowCallMs: number;
+  /** The console's own stalls: time no call could have answered in, left out of every call's timing. */
+  stalls?: StallLedger;
 }
 
 /**
@@ -121,7 +124,7 @@ export class RegionPoller {
     const started = this.clock.now();
     const outcome = await this.withTimeout(service, call);
     const at = this.clock.now();
-    const latencyMs = at.getTime() - started.getTime();
+    const latencyMs = this.callTime(started.getTime(), at.getTime());
     if (outcome.ok) recordSuccess(this.cells[key], outcome.value, at);
     else recordFailure(this.cells[key], outcome.error);
     this.controlPlane.set(service, {
@@ -133,9 +136,34 @@ export class RegionPoller {
     });
   }
 
+  /** A call's own time: the span minus what the console spent stalled (its answer may have waited behind a blocked loop). */
+  private callTime(fromMs: number, toMs: number): number {
+    return Math.max(0, toMs - fromMs - (this.options.stalls ?? NO_STALLS).stalledWithin(fromMs, toMs));
+  }
+
+  /**
+   * The per-call deadline, in the call's own time: when the timer fires after a stall of the
+   * console, the stalled part does not count and the deadline is re-armed for what is left — a
+   * timeout is the region's failure to answer, never the console's failure to listen.
+   */
+  private async deadline(signal: AbortSignal): Promise<void> {
+    const stalls = this.options.stalls ?? NO_STALLS;
+    const started = this.clock.now().getTime();
+    let left = this.options.timeoutMs;
+    for (;;) {
+      await this.clock.sleep(left, signal);
+      const now = this.clock.now().getTime();
+      const stalled = stalls.stalledWithin(started, now);
+      // No stall: the timer is the deadline, exactly (a sim clock's coarse reading must not stretch it).
+      if (stalled === 0) return;
+      left = this.options.timeoutMs - (now - started - stalled);
+      if (left <= 0) return;
+    }
+  }
+
   private async withTimeout<T>(service: Service, call: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> {
     const abort = new AbortController();
-    const timedOut = this.clock.sleep(this.options.timeoutMs, abort.signal).then(
+    const timedOut = this.deadline(abort.signal).then(
       () => {
         abort.abort(new ProviderError("timeout", service, this.region, `no answer within ${this.options.timeoutMs} ms`));
         return { ok: false as const, error: `timeout: no answer within ${this.options.timeoutMs} ms`, kind: "timeout" as const };

@@ -12,6 +12,17 @@ describe("signal freshness", () => {
     expect(toSignal(emptyCell("src"), t0, CADENCE)).toMatchObject({ status: "unknown", value: null, error: "not observed yet" });
   });
 
+  it("judges staleness by the poller's time: a stall of the console is not counted, the age shown stays real", () => {
+    const cell = emptyCell<number>("src");
+    recordSuccess(cell, 42, t0);
+    // The console stalled from 0.5 s to 4.5 s: 5 s after the read, the poller has had 1 s of its own.
+    const stalls = { stalledWithin: (from: number, to: number) => Math.max(0, Math.min(to, at(4500).getTime()) - Math.max(from, at(500).getTime())) };
+    expect(toSignal(cell, at(5000), CADENCE, stalls)).toMatchObject({ status: "ok", ageMs: 5000 });
+    expect(toSignal(cell, at(5000), CADENCE)).toMatchObject({ status: "stale", ageMs: 5000 });
+    // Past the stall, the value ages as usual: 3 cadences of the poller's own time and it is stale.
+    expect(toSignal(cell, at(7100), CADENCE, stalls)).toMatchObject({ status: "stale" });
+  });
+
   it("goes ok → error → stale → unknown as reads keep failing, and never stays green", () => {
     const cell = emptyCell<number>("src");
     recordSuccess(cell, 42, t0);

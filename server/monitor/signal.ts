@@ -1,6 +1,7 @@
 import "server-only";
 import { LAG_CURRENT_FOR_MS, LAG_UNKNOWN_AFTER_MS } from "@/lib/lag";
 import type { AuroraView, LagView, Signal } from "@/lib/snapshot";
+import { NO_STALLS, type StallLedger } from "./stall";
 
 // A fact turns stale after 3 missed cadences and unknown after 10 (DESIGN principle 5).
 export const STALE_AFTER_CADENCES = 3;
@@ -30,15 +31,20 @@ export function recordFailure<T>(cell: SignalCell<T>, error: string): void {
   cell.error = error;
 }
 
-/** Ages a cell into the status the screen shows: a value that could not be refreshed never stays ok. */
-export function toSignal<T>(cell: SignalCell<T>, now: Date, cadenceMs: number): Signal<T> {
+/**
+ * Ages a cell into the status the screen shows: a value that could not be refreshed never stays ok.
+ * The age that decides is the poller's: time the console itself was stalled (`stalls`) is not
+ * counted — no poll could run then, so it says nothing about the region. The age shown is the real one.
+ */
+export function toSignal<T>(cell: SignalCell<T>, now: Date, cadenceMs: number, stalls: StallLedger = NO_STALLS): Signal<T> {
   const observedAt = cell.observedAt?.toISOString() ?? null;
   const ageMs = cell.observedAt ? Math.max(0, now.getTime() - cell.observedAt.getTime()) : null;
   const base = { source: cell.source, observedAt, ageMs };
-  if (cell.value === null || ageMs === null || ageMs > UNKNOWN_AFTER_CADENCES * cadenceMs) {
+  const pollAgeMs = cell.observedAt && ageMs !== null ? ageMs - stalls.stalledWithin(cell.observedAt.getTime(), now.getTime()) : null;
+  if (cell.value === null || pollAgeMs === null || pollAgeMs > UNKNOWN_AFTER_CADENCES * cadenceMs) {
     return { status: "unknown", value: null, error: cell.error ?? (cell.observedAt ? null : "not observed yet"), ...base };
   }
-  if (ageMs > STALE_AFTER_CADENCES * cadenceMs) return { status: "stale", value: cell.value, error: cell.error, ...base };
+  if (pollAgeMs > STALE_AFTER_CADENCES * cadenceMs) return { status: "stale", value: cell.value, error: cell.error, ...base };
   if (cell.error) return { status: "error", value: cell.value, error: cell.error, ...base };
   return { status: "ok", value: cell.value, ...base };
 }
@@ -59,8 +65,8 @@ export const NO_LAG_DATAPOINT = "no lag datapoint into";
  * secondary's). Into a region whose fresh topology says it is a secondary ("reader"), it means
  * nobody can say how far behind it is: unknown, never a healthy-looking null.
  */
-export function lagSignal(cell: SignalCell<LagView>, aurora: Signal<AuroraView | null>, regionId: string, now: Date, cadenceMs: number): Signal<LagView> {
-  const byRead = toSignal(cell, now, cadenceMs);
+export function lagSignal(cell: SignalCell<LagView>, aurora: Signal<AuroraView | null>, regionId: string, now: Date, cadenceMs: number, stalls: StallLedger = NO_STALLS): Signal<LagView> {
+  const byRead = toSignal(cell, now, cadenceMs, stalls);
   if (byRead.status === "unknown" || byRead.value === null) return byRead;
   const view = byRead.value;
   const secondary = fresh(aurora)?.role === "reader";

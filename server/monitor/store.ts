@@ -1,8 +1,23 @@
 import "server-only";
 import { lt, sql } from "drizzle-orm";
+import { CONSOLE_OBSERVATION_KIND } from "@/lib/incidents";
 import { LAG_RANGES, type LagPoint, type LagRange } from "@/lib/lag";
 import { queryRows, tables, type Db } from "@/server/db";
+import type { Stall } from "./stall";
 import type { Transition } from "./transitions";
+
+/** One stall of the console's own event loop, stamped when it ended (region null: no region did anything). */
+export async function recordConsoleStall(db: Db, stall: Stall, thresholdMs: number): Promise<void> {
+  await db.insert(tables.observations).values({
+    at: stall.to,
+    region: null,
+    kind: CONSOLE_OBSERVATION_KIND,
+    subject: "event loop",
+    fromValue: null,
+    toValue: "stalled",
+    detail: { stalledMs: stall.wallMs, from: stall.from.toISOString(), to: stall.to.toISOString(), thresholdMs },
+  });
+}
 
 export async function recordTransitions(db: Db, at: Date, transitions: readonly Transition[]): Promise<void> {
   if (transitions.length === 0) return;

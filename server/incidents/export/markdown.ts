@@ -1,6 +1,6 @@
 import "server-only";
 import { FIGURE_ORDER, figureValue, formatDuration, utcText, type RecoveryFigures, type TimelineEvent } from "@/lib/incidents";
-import { TIMELINE_LEAD_MS } from "../timeline";
+import { describeLead } from "../timeline";
 import type { ExportSource } from "./source";
 
 /**
@@ -75,7 +75,7 @@ export async function* markdownExport(src: ExportSource): AsyncGenerator<string>
   yield `${header(src, figures)}\n`;
   yield `${figuresTable(figures)}\n`;
   yield "## Timeline\n\n";
-  yield `From ${utc(src.window.from.toISOString())} (${TIMELINE_LEAD_MS / 60_000} minutes before the incident started, so the first symptoms are in it) to ${utc(src.window.to.toISOString())}. Sources: signal transitions and findings (\`observations\`), decisions and run steps (\`audit\`, by seq), notes (\`incident_notes\`).\n\n`;
+  yield `From ${utc(src.window.from.toISOString())} (${describeLead(src.window, src.incident.startedAt)}, so the first symptoms are in it) to ${utc(src.window.to.toISOString())}. Sources: signal transitions and findings (\`observations\`), decisions and run steps (\`audit\`, by seq), notes (\`incident_notes\`).\n\n`;
   yield "| Time (UTC) | Kind | Region | Severity | Event | Record |\n| --- | --- | --- | --- | --- | --- |\n";
   let n = 0;
   for await (const event of src.events()) {

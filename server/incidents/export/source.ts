@@ -6,7 +6,7 @@ import { readHead } from "@/server/audit/rows";
 import { tables, type Db } from "@/server/db";
 import { FigureCollector } from "../figures";
 import { getIncident } from "../rows";
-import { scanTimeline, timelineWindow, type TimelineWindow } from "../timeline";
+import { incidentWindow, scanTimeline, type TimelineWindow } from "../timeline";
 import { lagChartData, type LagChartData } from "./lag";
 
 export interface ExportOptions {
@@ -59,7 +59,7 @@ export async function figuresFor(db: Db, incident: Incident, window: TimelineWin
 /** GET /api/incidents/:id/figures: the figures as of now. */
 export async function incidentFigures(db: Db, clock: Clock, id: string, opts: Pick<ExportOptions, "dnsTtlSeconds">): Promise<{ incident: Incident; figures: RecoveryFigures; window: { from: string; to: string } }> {
   const incident = await getIncident(db, id);
-  const window = timelineWindow(incident, clock.now());
+  const window = await incidentWindow(db, incident, clock.now());
   const figures = await figuresFor(db, incident, window, opts.dnsTtlSeconds, null);
   return { incident, figures, window: { from: window.from.toISOString(), to: window.to.toISOString() } };
 }
@@ -69,7 +69,7 @@ export async function prepareExport(db: Db, clock: Clock, id: string, opts: Expo
   const incident = await getIncident(db, id);
   const head = await readHead(db);
   const exportedAt = clock.now();
-  const window = timelineWindow(incident, exportedAt);
+  const window = await incidentWindow(db, incident, exportedAt);
   const estimates = await rpoEstimates(db, window);
   const collector = () => new FigureCollector({ incidentId: incident.id, dnsTtlSeconds: opts.dnsTtlSeconds, rpoEstimates: estimates });
   async function* events(into?: FigureCollector, figuresOnly = false): AsyncGenerator<TimelineEvent> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { FIGURE_ORDER, figureValue, formatDuration, type PaperSize, type RecoveryFigures, type TimelineEvent } from "@/lib/incidents";
-import { TIMELINE_LEAD_MS } from "../../timeline";
+import { describeLead } from "../../timeline";
 import type { LagChartData } from "../lag";
 import type { ExportSource } from "../source";
 import { drawLagChart } from "./chart";
@@ -139,7 +139,7 @@ export async function* pdfExport(src: ExportSource, paper: PaperSize = "a4"): As
   yield p.writer.start();
   p.begin(number);
   p.heading("Timeline");
-  p.mono(clip(pdfSafe(`From ${utc(src.window.from.toISOString())} (${TIMELINE_LEAD_MS / 60_000} min before the start) to ${utc(src.window.to.toISOString())}.`), p.columns), 0, MUTED);
+  p.mono(clip(pdfSafe(`From ${utc(src.window.from.toISOString())} (${describeLead(src.window, src.incident.startedAt)}) to ${utc(src.window.to.toISOString())}.`), p.columns), 0, MUTED);
   p.y -= LEADING * 1.5;
   const textW = p.columns - PREFIX;
   let day = "";
