@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
 import { REPLICA_A_PORT, REPLICA_B_PORT, replicaDatabaseUrl } from "./e2e/fixtures/replicas";
+import { WEBHOOK_PORT, WEBHOOK_SECRET } from "./e2e/fixtures/webhook";
 
 // Servers start from the repository root, whichever config (e2e or bench) extends this one.
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -48,6 +49,8 @@ const servers: { project: string; server: WebServer }[] = [
         PORT: String(CONSOLE_PORT),
         CONSOLE_CONFIG: "e2e/fixtures/console.e2e.yaml",
         CONSOLE_DATA_DIR: ".data/e2e",
+        E2E_WEBHOOK_URL: `http://127.0.0.1:${WEBHOOK_PORT}/hook`,
+        E2E_WEBHOOK_SECRET: WEBHOOK_SECRET,
       },
       reuseExistingServer: false,
       timeout: 120_000,
