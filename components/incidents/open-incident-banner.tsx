@@ -16,7 +16,7 @@ import { useOpenIncident } from "./use-incidents";
 export function OpenIncidentBanner({ initial }: { initial: Incident | null }) {
   const query = useOpenIncident(initial);
   const incident = query.data ?? null;
-  const now = useNow(10_000);
+  const now = useNow(1_000);
   const age = incident ? incidentAge(incident.startedAt, null, now) : null;
   return (
     <div className={incident ? "border-b border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950" : undefined}>
