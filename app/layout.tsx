@@ -28,7 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen antialiased">
         <Providers live={user !== null}>
           <Header user={user} openIncident={openIncident ?? null} />
-          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          <main className="mx-auto max-w-7xl px-4 py-6 2xl:max-w-none 2xl:px-6 2xl:py-4">{children}</main>
         </Providers>
       </body>
     </html>
