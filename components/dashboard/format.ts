@@ -31,11 +31,6 @@ export function formatClock(iso: string | number): string {
   return `${d.toISOString().slice(11, 19)} UTC`;
 }
 
-/** Short axis label: "07:05". */
-export function formatAxisTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 16);
-}
-
 /**
  * Age of a timestamp at the moment the snapshot was generated, plus the time the browser has held
  * that snapshot. Both instants come from the server's clock, so browser clock skew cancels out.
