@@ -38,8 +38,8 @@ describe("the Decide panel's lines", () => {
   });
 
   it("offers failback toward the region that was primary before, fenced or still claiming an older epoch", () => {
-    for (const eastFlag of [flag("fenced", 8), flag("primary", 7)]) {
-      const s = afterFailover(eastFlag);
+    const split = (s: Snapshot): Snapshot => ({ ...s, verdict: { ...s.verdict, authority: "split", writer: null } });
+    for (const s of [afterFailover(flag("fenced", 8)), afterFailover(flag("primary", 7)), split(afterFailover(flag("primary", 7)))]) {
       expect(wasPrimaryBefore(s.regions[0], s)).toBe(true);
       const lines = decideLines(s);
       expect(lines.find((l) => l.name === "Failback to us-east-1")?.offer?.runbook).toBe("failback");

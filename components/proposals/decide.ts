@@ -33,15 +33,17 @@ const why = (checklist: ReadinessChecklist, readyText: string) => (checklist.rea
 
 /**
  * Whether `region` held write authority before: runbooks only ever write "fenced" or "primary", so
- * a flag that says fenced, or primary at an older epoch than the writer's, was primary once; a
+ * a flag that says fenced, or primary at an older epoch than another region's claim, was primary once; a
  * flag still "standby" (the bootstrap value) never was. Null when the flag cannot be read.
  */
-export function wasPrimaryBefore(region: RegionState, snapshot: Pick<Snapshot, "verdict">): boolean | null {
+export function wasPrimaryBefore(region: RegionState, snapshot: Pick<Snapshot, "regions">): boolean | null {
   if (region.authority.status === "unknown") return null;
-  const { role } = region.authority.value;
+  const { role, epoch } = region.authority.value;
   if (role === "fenced") return true;
-  if (role === "primary") return snapshot.verdict.writer !== null && snapshot.verdict.writer.region !== region.id;
-  return false;
+  if (role === "standby") return false;
+  // A primary claim is "before" when another region claims a newer epoch (the banner may still
+  // call the pair a split brain until the old claim is fenced).
+  return snapshot.regions.some((r) => r.id !== region.id && r.authority.status !== "unknown" && r.authority.value.role === "primary" && r.authority.value.epoch > epoch);
 }
 
 function failoverLines(snapshot: Snapshot, planned: ReadinessChecklist | undefined, unplanned: ReadinessChecklist | undefined, target: string): DecideLine[] {
