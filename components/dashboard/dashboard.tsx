@@ -30,8 +30,9 @@ export interface DashboardScreenProps {
  * The incident commander's single pane (issue 15 §4). In reading order — which is the phone's
  * order too — whether the screen is current, the verdict, then "Decide" (what can be done now)
  * and the approvals, then the two regions, the findings and the lag; the readiness checklists are
- * the detail below. On a wall screen (2xl) three columns put the verdict and Decide on top, the
- * two regions side by side and the approvals, findings and lag beside them, all without scrolling.
+ * the detail below. On a wall screen (2xl) three columns put the verdict and Decide (two columns
+ * wide, a line each) on top, the two regions side by side under them and the lag, findings and
+ * approvals in the third column.
  */
 export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChange }: DashboardScreenProps) {
   const { snapshot, receivedAt, connection } = useSnapshot(initialSnapshot);
@@ -39,27 +40,30 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
   const [east, west] = snapshot.regions;
   return (
     <SnapshotTimeProvider value={{ generatedAt: snapshot.generatedAt, heldMs, cadenceMs: snapshot.cadenceMs, ageLocally: connection !== "live" }}>
-      <div className="grid min-w-0 gap-4 md:grid-cols-2 2xl:grid-cols-3">
-        <div className="flex min-w-0 flex-col gap-3 md:col-span-2 2xl:col-start-1 2xl:row-start-1">
+      <div className="grid min-w-0 grid-cols-1 gap-4 md:grid-cols-2 2xl:grid-cols-3">
+        <div className="flex min-w-0 flex-col gap-3 md:col-span-2 2xl:col-span-1 2xl:col-start-1 2xl:row-start-1">
           <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
           <StoreBanner store={snapshot.store} />
           <VerdictBanner snapshot={snapshot} />
         </div>
-        <div className="min-w-0 md:col-span-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-1">
+        <div className="min-w-0 md:col-span-2 2xl:col-start-2 2xl:row-start-1">
           <DecidePanel snapshot={snapshot} />
         </div>
-        <div className="min-w-0 md:col-span-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-2">
+        <div className="min-w-0 md:col-span-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-3">
           <ProposalsPanel snapshot={snapshot} />
         </div>
-        <div className="min-w-0 2xl:col-start-1 2xl:row-span-2 2xl:row-start-2">
+        <div className="min-w-0 2xl:col-start-1 2xl:row-span-3 2xl:row-start-2">
           <RegionPanel region={east} snapshot={snapshot} />
         </div>
-        <div className="min-w-0 2xl:col-start-2 2xl:row-span-2 2xl:row-start-2">
+        <div className="min-w-0 2xl:col-start-2 2xl:row-span-3 2xl:row-start-2">
           <RegionPanel region={west} snapshot={snapshot} />
         </div>
-        <div className="grid min-w-0 content-start gap-4 md:col-span-2 xl:grid-cols-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-3 2xl:grid-cols-1">
+        <div className="grid min-w-0 grid-cols-1 content-start gap-4 md:col-span-2 xl:grid-cols-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-2 2xl:grid-cols-1">
           <FindingsList findings={snapshot.findings} />
-          <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
+          {/* On the wall the chart goes first: a long findings list then grows below it, not over it. */}
+          <div className="min-w-0 2xl:order-first">
+            <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
+          </div>
         </div>
         <div className="min-w-0 md:col-span-2 2xl:col-span-3">
           <ReadinessPanel checklists={snapshot.readiness.filter((c) => c.mode !== "restore" || restoreOffered(snapshot))} />

@@ -47,7 +47,8 @@ export function LagChart({ series }: { series: LagSeries }) {
               labelFormatter={(label) => (typeof label === "number" ? formatClock(label) : label)}
               contentStyle={{ color: "#0f172a" }}
             />
-            <Legend />
+            {/* The legend's words in the text colour (the line colours alone are too faint to read as text); the swatch keeps the colour. */}
+            <Legend formatter={(value: string) => <span className="text-slate-800 dark:text-slate-100">{value}</span>} />
             <ReferenceLine
               y={budget}
               stroke="#dc2626"

@@ -74,7 +74,7 @@ export function SignalCard<T>({ name, title, signal, children }: { name: SignalN
           {children(signal.value)}
         </div>
       )}
-      <p className="text-xs text-slate-500 dark:text-slate-400">source: {signal.source}</p>
+      <p className="text-xs text-slate-600 dark:text-slate-300">source: {signal.source}</p>
     </div>
   );
 }

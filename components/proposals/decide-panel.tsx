@@ -60,15 +60,22 @@ export function DecidePanelView({ snapshot, user, proposals }: DecidePanelViewPr
 function Line({ line, snapshot, user, proposals }: { line: DecideLine } & DecidePanelViewProps) {
   const id = useId();
   return (
-    <div role="group" aria-label={line.name} aria-describedby={`${id}-why`} data-testid="decide-line" data-ready={line.ready} data-offered={line.offer !== null} className="flex flex-col gap-2 py-2 first:pt-0 last:pb-0">
-      <div className="flex flex-wrap items-center gap-2">
-        <Pill tone={line.offer === null ? "neutral" : line.ready ? "good" : "bad"}>{line.offer === null ? "not offered" : line.ready ? "ready" : "not ready"}</Pill>
-        <p className="min-w-0 font-bold [overflow-wrap:anywhere]">{line.label}</p>
+    <div role="group" aria-label={line.name} aria-describedby={`${id}-why`} data-testid="decide-line" data-ready={line.ready} data-offered={line.offer !== null} className="flex flex-wrap items-start gap-x-3 gap-y-1 py-2 first:pt-0 last:pb-0">
+      <div className="flex min-w-0 flex-[1_1_16rem] flex-col gap-0.5">
+        <p className="flex flex-wrap items-center gap-2">
+          <Pill tone={line.offer === null ? "neutral" : line.ready ? "good" : "bad"}>{line.offer === null ? "not offered" : line.ready ? "ready" : "not ready"}</Pill>
+          <span className="min-w-0 font-bold [overflow-wrap:anywhere]">{line.label}</span>
+        </p>
+        <p id={`${id}-why`} className="text-sm text-slate-700 [overflow-wrap:anywhere] dark:text-slate-300">
+          {line.why}
+        </p>
       </div>
-      <p id={`${id}-why`} className="text-sm text-slate-700 [overflow-wrap:anywhere] dark:text-slate-300">
-        {line.why}
-      </p>
-      {line.offer ? <ProposeActionsView checklist={line.offer.checklist} runbooks={[line.offer.runbook]} snapshot={snapshot} user={user} proposals={proposals} compact /> : null}
+      {/* The button sits at the right; its form, when open, is wider than what is left and wraps to a full-width row. */}
+      {line.offer ? (
+        <div className="max-w-full min-w-0">
+          <ProposeActionsView checklist={line.offer.checklist} runbooks={[line.offer.runbook]} snapshot={snapshot} user={user} proposals={proposals} compact />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -22,10 +22,11 @@ test.afterAll(async () => {
   await team.close();
 });
 
-async function shoot(page: Page, name: string): Promise<void> {
+async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
   const path = test.info().outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  await page.screenshot({ path });
   await test.info().attach(name, { path, contentType: "image/png" });
+  if (!fullPage) return;
   const full = test.info().outputPath(`${name}-full.png`);
   await page.screenshot({ path: full, fullPage: true });
   await test.info().attach(`${name} (full page)`, { path: full, contentType: "image/png" });
@@ -54,8 +55,17 @@ test("the dashboard at 390, 1440 and 1920 px: verdict and Decide first on a phon
   const page = team.olivia;
   await page.setViewportSize(WIDTHS.phone);
   await dashboardReady(page);
-  const scroll = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, inner: window.innerWidth }));
-  expect(scroll.doc, "no sideways scroll on a phone").toBeLessThanOrEqual(scroll.inner);
+  const scroll = await page.evaluate(() => {
+    const inner = window.innerWidth;
+    // What sticks out, deepest first, to say what to fix when it fails.
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > inner + 0.5)
+      .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > inner + 0.5))
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.getAttribute("class") ?? "").slice(0, 60)} "${(el.textContent ?? "").slice(0, 40)}" → ${Math.round(el.getBoundingClientRect().right)}`);
+    return { doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, inner, wide };
+  });
+  expect(scroll.doc, `no sideways scroll on a phone; too wide: ${scroll.wide.join("; ")}`).toBeLessThanOrEqual(scroll.inner);
   expect(scroll.body).toBeLessThanOrEqual(scroll.inner);
   const verdict = page.getByRole("region", { name: "Verdict" });
   await expect(verdict).toBeInViewport();
@@ -63,7 +73,7 @@ test("the dashboard at 390, 1440 and 1920 px: verdict and Decide first on a phon
   // Verdict then Decide, and both before the regions.
   const [v, d, r] = await Promise.all([verdict.boundingBox(), decide(page).boundingBox(), page.getByRole("region", { name: "Region us-east-1" }).boundingBox()]);
   expect(v && d && r && v.y < d.y && d.y < r.y).toBe(true);
-  await shoot(page, "dashboard-390");
+  await shoot(page, "dashboard-390", true);
 
   await page.setViewportSize(WIDTHS.laptop);
   await dashboardReady(page);
@@ -77,8 +87,17 @@ test("the dashboard at 390, 1440 and 1920 px: verdict and Decide first on a phon
     await expect(region.getByRole("group", { name: "Authority flag" })).toBeInViewport();
   }
   await inViewport(page, "the lag chart", await page.getByTestId("lag-chart").boundingBox());
-  await inViewport(page, "the findings", await page.getByRole("region", { name: "Findings" }).boundingBox());
+  const findings = page.getByRole("region", { name: "Findings" });
+  await inViewport(page, "the findings' heading", await findings.getByRole("heading", { name: /^Findings/ }).boundingBox());
+  await expect(findings.getByTestId("finding").first()).toBeInViewport();
   await inViewport(page, "Decide", await decide(page).boundingBox());
+  const boxes = await Promise.all(
+    ["Verdict", "Decide", "Region us-east-1", "Region us-west-2", "Findings", "Replication lag", "Approvals"].map(async (name) => {
+      const b = await page.getByRole("region", { name, exact: true }).first().boundingBox();
+      return `${name}: y ${Math.round(b?.y ?? -1)}–${Math.round((b?.y ?? 0) + (b?.height ?? 0))}, x ${Math.round(b?.x ?? -1)}`;
+    }),
+  );
+  console.log(`[screens 1920×1080] ${boxes.join("; ")}`);
   await shoot(page, "dashboard-1920");
 });
 
