@@ -51,7 +51,7 @@ function FindingItem({ finding }: { finding: Finding }) {
       <p className="mt-1">{finding.detail}</p>
       {finding.evidence.length > 0 ? (
         <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-sm [overflow-wrap:anywhere]">
+          <table className="w-full text-left text-sm">
             <caption className="sr-only">Evidence for {finding.title}</caption>
             <thead className="text-slate-600 dark:text-slate-400">
               <tr>
@@ -61,7 +61,7 @@ function FindingItem({ finding }: { finding: Finding }) {
                 <th scope="col" className="font-medium">Observed</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="[overflow-wrap:anywhere]">
               {finding.evidence.map((e, i) => (
                 <tr key={`${e.label}-${i}`} className="align-top">
                   <td className="pr-3">{e.label}</td>
