@@ -15,6 +15,8 @@ export const RUNBOOK_CONSOLE_PORT = 3101;
 /** A third console, in detach mode (its unplanned failover splits the global database for good). */
 export const DETACH_CONSOLE_PORT = 3102;
 export const OIDC_PORT = 4455;
+/** The screen tests' console (e2e/screens): screenshots at three widths and the accessibility scan. */
+export const SCREENS_CONSOLE_PORT = 3106;
 
 // E2E_ONLY=<project> starts only that project's consoles (Playwright starts every webServer
 // whatever --project says): e.g. `E2E_ONLY=replicas npx playwright test --project replicas`.
@@ -89,6 +91,22 @@ const servers: { project: string; server: WebServer }[] = [
       stdout: "pipe",
     },
   },
+  {
+    project: "screens",
+    server: {
+      command: "rm -rf .data/e2e-screens && npm start",
+      cwd: root,
+      url: `http://localhost:${SCREENS_CONSOLE_PORT}/api/health`,
+      env: {
+        PORT: String(SCREENS_CONSOLE_PORT),
+        CONSOLE_CONFIG: "e2e/fixtures/console.screens.yaml",
+        CONSOLE_DATA_DIR: ".data/e2e-screens",
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+    },
+  },
   // Two replicas on one fresh PostgreSQL database; not started without one (the tests skip).
   ...(replicaDatabase
     ? [
@@ -148,7 +166,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /(runbooks|detach|replicas|store)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: /(runbooks|detach|replicas|store|screens)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
     {
       // Proposals that get approved start real runs: they get a world of their own, so the other
       // tests' dashboards never see the writer move under them.
@@ -171,6 +189,14 @@ export default defineConfig({
       fullyParallel: false,
       workers: 1,
       use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${REPLICA_A_PORT}` },
+    },
+    {
+      // The 3 a.m. screen (issue 15 §4): screenshots at 390, 1440 and 1920 px and an axe scan of every page, on a world of its own.
+      name: "screens",
+      testDir: "e2e/screens",
+      fullyParallel: false,
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: `http://localhost:${SCREENS_CONSOLE_PORT}` },
     },
     {
       // A console on a PostgreSQL cluster of its own, which the test stops and starts (e2e/store).

@@ -11,6 +11,16 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Failover Console",
   description: "Cross-region failover operations: live state, two-person approvals, audit.",
+  // The icons live in public/ (scripts/make-icons.ts renders the PNGs and the .ico from icon.svg).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/icon-192.png", type: "image/png", sizes: "192x192" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -28,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen antialiased">
         <Providers live={user !== null}>
           <Header user={user} openIncident={openIncident ?? null} />
-          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          <main className="mx-auto max-w-7xl px-4 py-6 2xl:max-w-none 2xl:px-6 2xl:py-4">{children}</main>
         </Providers>
       </body>
     </html>

@@ -12,8 +12,8 @@ export default async function HomePage() {
   // The drill panel is a convenience; POST /api/sim/faults checks mode and role again.
   const canDrill = config.mode === "sim" && hasRole(user.roles, "admin");
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-2xl font-bold">
+    <div className="flex flex-col gap-4 2xl:gap-2">
+      <h1 className="text-2xl font-bold 2xl:text-xl">
         {config.application.name}: {snapshot.regions.map((r) => r.id).join(" ↔ ")}
       </h1>
       <Dashboard initialSnapshot={snapshot} canDrill={canDrill} />

@@ -40,6 +40,9 @@ test("a region outage turns that region stale then unknown and raises findings, 
   await setFault(page.request, "us-east-1", "region-outage", true);
   await expect(signalStatus(page, "us-east-1", "authority")).toHaveAttribute("data-status", "stale", { timeout: 15_000 });
   await expect(finding(page, "Region us-east-1 is down")).toBeVisible();
+  // The region's one word says it, large, with the reason; the other stays the standby.
+  await expect(region(page, "us-east-1").getByTestId("region-state")).toHaveAttribute("data-state", "down");
+  await expect(region(page, "us-west-2").getByTestId("region-state")).toHaveAttribute("data-state", "standby");
   await expect(signalStatus(page, "us-east-1", "authority")).toHaveAttribute("data-status", "unknown", { timeout: 20_000 });
   await expect(finding(page, /signals? in us-east-1 unknown/)).toBeVisible();
   await expect(verdict(page)).toHaveAttribute("data-tone", "critical");

@@ -3,7 +3,7 @@ import { eventCursor, formatDuration, TimelineCursor, TimelineQuery } from "./in
 
 describe("incident helpers shared with the browser", () => {
   it("formats figures the way people read them", () => {
-    expect([null, 850, 30_000, 210_000, 7_580_400].map(formatDuration)).toEqual(["—", "850 ms", "30 s", "3 min 30 s", "2 h 6 min 20.4 s"]);
+    expect([null, 850, 30_000, 210_000, 7_580_400].map(formatDuration)).toEqual(["—", "850 ms", "30 s", "3 min 30 s", "2 h 6 min"]);
   });
 
   it("parses the timeline's URL filters: comma lists, a cursor, a bounded page size", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatDuration as formatOneDuration } from "./duration";
 import { Severity } from "./findings";
 
 /**
@@ -228,18 +229,9 @@ export const IncidentExport = z.object({
 });
 export type IncidentExport = z.infer<typeof IncidentExport>;
 
-/** "1 h 2 min 3.4 s", "850 ms": figures as people read them. */
+/** Figures as people read them: the console's one duration format (lib/duration.ts), "—" when there is none. */
 export function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const totalSeconds = ms / 1000;
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds - h * 3600 - m * 60;
-  const seconds = `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
-  if (h > 0) return `${h} h ${m} min ${seconds}`;
-  if (m > 0) return `${m} min ${seconds}`;
-  return seconds;
+  return formatOneDuration(ms, "—");
 }
 
 /** `2026-03-01 12:00:05.250 UTC` from an ISO time in UTC (`…Z`): how the screen and the exports write an instant. */

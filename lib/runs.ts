@@ -43,6 +43,21 @@ export const STEP_KINDS = [
 export const StepKind = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKind>;
 
+/**
+ * One attempt of a step, from the audit trail (run.step_started, then succeeded, skipped or
+ * failed with the same attempt number): each with its own start and end (issue 15 §4). An attempt
+ * with no end was interrupted (paused, or the console stopped) unless it is the step's last and
+ * the step is still running.
+ */
+export const StepAttempt = z.object({
+  attempt: z.number().int().positive(),
+  startedAt: Timestamp,
+  endedAt: Timestamp.nullable(),
+  outcome: z.enum(["running", "succeeded", "skipped", "failed", "interrupted"]),
+  error: z.string().nullable(),
+});
+export type StepAttempt = z.infer<typeof StepAttempt>;
+
 export const RunStep = z.object({
   index: z.number().int().nonnegative(),
   /** Stable within the runbook: "fence-source-authority", "promote-target"… */
@@ -62,6 +77,8 @@ export const RunStep = z.object({
   detail: z.string().nullable(),
   /** The last attempt's error, when there was one. */
   error: z.string().nullable(),
+  /** Every attempt in order (GET /api/runs/:id only; the list view leaves it out). */
+  attemptLog: z.array(StepAttempt).optional(),
 });
 export type RunStep = z.infer<typeof RunStep>;
 

@@ -38,8 +38,9 @@ export function AccessScreen({ me, initial }: { me: SessionUser; initial: Access
               <td className="px-3 py-2 font-mono text-xs" title={u.personId}>{u.personId.slice(0, 8)}</td>
               <td className="px-3 py-2">{u.privilegesChangedAt ? `${u.privilegesChangedAt.slice(0, 16).replace("T", " ")} UTC` : "—"}</td>
               <td className="px-3 py-2">
-                <Button variant="secondary" disabled={endSessions.isPending} onClick={() => endSessions.mutate({ kind: "end-sessions", userId: u.id })} aria-label={`End every session of ${u.label}'s person`}>
-                  End sessions
+                <Button variant="secondary" disabled={endSessions.isPending} onClick={() => endSessions.mutate({ kind: "end-sessions", userId: u.id })}>
+                  {/* The visible words begin the name (WCAG 2.5.3): "End sessions of <account>'s person". */}
+                  End sessions<span className="sr-only"> of {u.label}&apos;s person</span>
                 </Button>
               </td>
             </tr>

@@ -12,7 +12,7 @@ export function UserMenu({ initial }: { initial: SessionUser }) {
     <div className="flex items-center gap-3 text-sm" aria-label="Signed-in user">
       <span>
         Signed in as <strong data-testid="current-user">{user.name}</strong>{" "}
-        <span className="text-slate-500 dark:text-slate-400">({user.username})</span>
+        <span className="text-slate-600 dark:text-slate-300">({user.username})</span>
       </span>
       <span className="flex gap-1" aria-label="Roles" data-testid="current-roles">
         {user.roles.map((r) => (

@@ -93,7 +93,7 @@ describe("us-east-1 region outage", () => {
     expect(statuses(east)).toEqual(
       expect.arrayContaining(["healthChecks:stale", "routingControls:stale", "authority:unknown", "aurora:unknown"]),
     );
-    expect(text(east)).toContain("STALE");
+    expect(text(east)).toContain("stale");
     expect(text(east)).toContain("UNKNOWN");
     expect(text(east)).toContain("Error: timeout after 2000 ms");
     expect(text(east)).toContain("Last known value, stale");
@@ -120,8 +120,8 @@ describe("us-east-1 region outage", () => {
 
   it("shows the drill panel with the active fault pressed", () => {
     const drill = section(html, "Drill");
-    expect(drill).toContain('aria-pressed="true" aria-label="region-outage in us-east-1"');
-    expect(drill).toContain('aria-pressed="false" aria-label="region-outage in us-west-2"');
+    const pressed = (name: string) => drill.match(new RegExp(`aria-pressed="(\\w+)"[^>]*>(?:(?!</button>).)*${name}<span class="sr-only"> in (?:<!-- -->)?([\\w-]+)<`, "g"));
+    expect(pressed("region-outage")?.map((m) => m.includes('"true"') ? "on" : "off")).toEqual(["on", "off"]);
     expect(drill.match(/aria-pressed=/g)).toHaveLength(12);
   });
 
@@ -137,6 +137,38 @@ describe("us-east-1 region outage", () => {
     const region = section(renderDashboard(gone), "Region us-east-1");
     expect(region).toContain("data-all-unknown");
     expect(text(region)).toContain("NO DATA: every signal from us-east-1 is UNKNOWN");
+  });
+});
+
+describe("a screen for 3 a.m. (issue 15 §4)", () => {
+  const word = (html: string, region: string) => section(html, `Region ${region}`).match(/data-testid="region-state" data-state="(\w+)"/)?.[1];
+
+  it("each region's header carries its one word, large, with the reason under it", () => {
+    const html = renderDashboard(healthy);
+    expect([word(html, "us-east-1"), word(html, "us-west-2")]).toEqual(["writer", "standby"]);
+    expect(text(section(html, "Region us-east-1"))).toContain("WRITER Owns writes at epoch 7; traffic On.");
+    const outage = renderDashboard(regionOutage);
+    expect(word(outage, "us-east-1")).toBe("down");
+    expect(text(section(outage, "Region us-east-1"))).toContain("DOWN Every us-east-1 API call timed out.");
+  });
+
+  it("a fresh read of an unhealthy value is never a green OK beside UNHEALTHY: read freshness is a separate, uncoloured word", () => {
+    const [east] = regionOutage.regions;
+    const unhealthyFresh = { ...healthy.regions[0], healthChecks: { ...healthy.regions[0].healthChecks, status: "ok" as const, value: east.healthChecks.value ?? [] } };
+    const html = withQuery(<RegionPanel region={unhealthyFresh} snapshot={healthy} />);
+    const card = html.slice(html.indexOf('aria-label="Health checks"'));
+    const pill = card.slice(card.lastIndexOf("<span", card.indexOf('data-signal="healthChecks"')), card.indexOf("</span></span>", card.indexOf('data-signal="healthChecks"')));
+    expect(text(card)).toContain("Unhealthy");
+    expect(text(pill)).toMatch(/^○ fresh/);
+    expect(pill).not.toMatch(/emerald|OK/);
+    expect(text(html)).toContain("Data freshness, 7 reads: 7 fresh");
+  });
+
+  it("on a phone the verdict and Decide come first: the document order is status, verdict, Decide, approvals, regions", () => {
+    const html = renderDashboard(healthy);
+    const order = ["Verdict", "Decide", "Approvals", "Region us-east-1", "Region us-west-2", "Findings", "Replication lag", "Promotion readiness"].map((l) => html.indexOf(`<section aria-label="${l}"`));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
 
@@ -168,7 +200,7 @@ it("a snapshot the browser has held too long turns stale, then unknown, never gr
   const render = (heldMs: number, ageLocally = true) =>
     withQuery(
       <SnapshotTimeProvider value={{ generatedAt: healthy.generatedAt, heldMs, cadenceMs: healthy.cadenceMs, ageLocally }}>
-        <RegionPanel region={region} lagBudgetMs={healthy.lagBudgetMs} />
+        <RegionPanel region={region} snapshot={healthy} />
       </SnapshotTimeProvider>,
     );
   expect(statuses(render(5_000)).every((s) => s.endsWith(":stale"))).toBe(true);
@@ -187,7 +219,7 @@ it("a slow control-plane API reads as degraded, and a missing resource as a conf
         ? { ...c, status: "misconfigured" as const, error: "not_found: S3 GetObject s3://flags/authority: NoSuchKey" }
         : c,
   );
-  const html = withQuery(<RegionPanel region={{ ...region, controlPlane }} lagBudgetMs={healthy.lagBudgetMs} />);
+  const html = withQuery(<RegionPanel region={{ ...region, controlPlane }} snapshot={healthy} />);
   const words = text(html);
   expect(words).toContain("control plane degraded (slow): RDS");
   expect(words).not.toContain("control plane impaired");

@@ -1,8 +1,9 @@
 "use client";
 
+import { DecidePanel } from "@/components/proposals/decide-panel";
 import { restoreOffered } from "@/components/proposals/model";
-import { ProposeActions } from "@/components/proposals/propose-actions";
 import { ProposalsPanel } from "@/components/proposals/proposals-panel";
+import { ProposeActions } from "@/components/proposals/propose-actions";
 import type { LagRange } from "@/lib/lag";
 import type { Snapshot } from "@/lib/snapshot";
 import { DrillPanel } from "./drill-panel";
@@ -26,28 +27,53 @@ export interface DashboardScreenProps {
   onRangeChange: (range: LagRange) => void;
 }
 
-/** The incident commander's single pane; the approvals panel sits right under the verdict, where a pending decision cannot be missed. */
+/**
+ * The incident commander's single pane (issue 15 §4). In reading order — which is the phone's
+ * order too — whether the screen is current, the verdict, then "Decide" (what can be done now)
+ * and the approvals, then the two regions, the findings and the lag; the readiness checklists are
+ * the detail below. On a wall screen (2xl) three columns put the verdict and Decide (two columns
+ * wide, a line each) on top, the two regions side by side under them and the lag, findings and
+ * approvals in the third column.
+ */
 export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChange }: DashboardScreenProps) {
   const { snapshot, receivedAt, connection } = useSnapshot(initialSnapshot);
   const heldMs = useHeldFor(receivedAt);
+  const [east, west] = snapshot.regions;
   return (
     <SnapshotTimeProvider value={{ generatedAt: snapshot.generatedAt, heldMs, cadenceMs: snapshot.cadenceMs, ageLocally: connection !== "live" }}>
-      <div className="flex flex-col gap-6">
-        <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
-        <StoreBanner store={snapshot.store} />
-        <VerdictBanner snapshot={snapshot} staleClaimFix={<StaleClaimFix snapshot={snapshot} />} />
-        <ProposalsPanel snapshot={snapshot} />
-        <div className="grid gap-4 md:grid-cols-2">
-          {snapshot.regions.map((region) => (
-            <RegionPanel key={region.id} region={region} lagBudgetMs={snapshot.lagBudgetMs} />
-          ))}
+      <div className="grid min-w-0 grid-cols-1 gap-4 md:grid-cols-2 2xl:grid-cols-3">
+        <div className="flex min-w-0 flex-col gap-3 md:col-span-2 2xl:col-span-1 2xl:col-start-1 2xl:row-start-1">
+          <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
+          <StoreBanner store={snapshot.store} />
+          <VerdictBanner snapshot={snapshot} staleClaimFix={<StaleClaimFix snapshot={snapshot} />} />
         </div>
-        <div className="grid gap-4 xl:grid-cols-2">
+        <div className="min-w-0 md:col-span-2 2xl:col-start-2 2xl:row-start-1">
+          <DecidePanel snapshot={snapshot} />
+        </div>
+        <div className="min-w-0 md:col-span-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-3">
+          <ProposalsPanel snapshot={snapshot} />
+        </div>
+        <div className="min-w-0 2xl:col-start-1 2xl:row-span-3 2xl:row-start-2">
+          <RegionPanel region={east} snapshot={snapshot} />
+        </div>
+        <div className="min-w-0 2xl:col-start-2 2xl:row-span-3 2xl:row-start-2">
+          <RegionPanel region={west} snapshot={snapshot} />
+        </div>
+        <div className="grid min-w-0 grid-cols-1 content-start gap-4 md:col-span-2 xl:grid-cols-2 2xl:col-span-1 2xl:col-start-3 2xl:row-start-2 2xl:grid-cols-1">
           <FindingsList findings={snapshot.findings} />
-          <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
+          {/* On the wall the chart goes first: a long findings list then grows below it, not over it. */}
+          <div className="min-w-0 2xl:order-first">
+            <LagPanel range={range} onRangeChange={onRangeChange} budgetMs={snapshot.lagBudgetMs} />
+          </div>
         </div>
-        <ReadinessPanel checklists={snapshot.readiness.filter((c) => c.mode !== "restore" || restoreOffered(snapshot))} actions={(checklist) => <ProposeActions checklist={checklist} snapshot={snapshot} />} />
-        {canDrill ? <DrillPanel regions={snapshot.regions.map((r) => r.id)} faults={snapshot.faults} /> : null}
+        <div className="min-w-0 md:col-span-2 2xl:col-span-3">
+          <ReadinessPanel checklists={snapshot.readiness.filter((c) => c.mode !== "restore" || restoreOffered(snapshot))} />
+        </div>
+        {canDrill ? (
+          <div className="min-w-0 md:col-span-2 2xl:col-span-3">
+            <DrillPanel regions={snapshot.regions.map((r) => r.id)} faults={snapshot.faults} />
+          </div>
+        ) : null}
       </div>
     </SnapshotTimeProvider>
   );

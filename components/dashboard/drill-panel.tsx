@@ -48,7 +48,6 @@ function FaultButton({ region, fault, active }: { region: string; fault: FaultKi
       <button
         type="button"
         aria-pressed={active}
-        aria-label={`${fault} in ${region}`}
         title={HELP[fault]}
         disabled={toggle.isPending}
         onClick={() => toggle.mutate({ region, fault, active: !active })}
@@ -58,7 +57,11 @@ function FaultButton({ region, fault, active }: { region: string; fault: FaultKi
             : "border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
         }`}
       >
-        <span className="font-mono">{fault}</span>
+        {/* The name is what shows (plus the region, for screen readers): "region-outage in us-east-1". */}
+        <span className="font-mono">
+          {fault}
+          <span className="sr-only"> in {region}</span>
+        </span>
         <span aria-hidden="true" className="text-sm">
           {toggle.isPending ? "…" : active ? "ON" : "OFF"}
         </span>

@@ -10,7 +10,7 @@ import { useSnapshotTime } from "./snapshot-time";
 export function FindingsList({ findings }: { findings: Finding[] }) {
   const ranked = bySeverity(findings);
   return (
-    <section aria-label="Findings" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <section aria-label="Findings" className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
       <h2 className="text-xl font-bold">Findings ({findings.length})</h2>
       {ranked.length === 0 ? (
         <p className="text-slate-700 dark:text-slate-300">No findings. Nothing derived from the current snapshot needs attention.</p>
@@ -61,7 +61,7 @@ function FindingItem({ finding }: { finding: Finding }) {
                 <th scope="col" className="font-medium">Observed</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="[overflow-wrap:anywhere]">
               {finding.evidence.map((e, i) => (
                 <tr key={`${e.label}-${i}`} className="align-top">
                   <td className="pr-3">{e.label}</td>

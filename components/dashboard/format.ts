@@ -1,25 +1,14 @@
 import type { Severity } from "@/lib/findings";
 import type { Tone } from "./pill";
 import type { SignalStatus } from "@/lib/snapshot";
+import { formatDuration } from "@/lib/duration";
 import { LAG_CURRENT_FOR_MS, LAG_UNKNOWN_AFTER_MS } from "@/lib/lag";
 
 /** Pure formatting and freshness helpers for the dashboard; no React, no clock of their own. */
 
-/** A duration for humans: "850 ms", "4.2 s", "12 s", "3 min 5 s", "2 h 10 min". */
+/** A duration for humans: the console's one format (lib/duration.ts), under the dashboard's old name. */
 export function formatMs(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return "unknown";
-  const v = Math.max(0, ms);
-  if (v < 1000) return `${Math.round(v)} ms`;
-  if (v < 10_000) return `${(Math.floor(v / 100) / 10).toFixed(1)} s`;
-  if (v < 60_000) return `${Math.floor(v / 1000)} s`;
-  if (v < 3_600_000) {
-    const m = Math.floor(v / 60_000);
-    const s = Math.floor((v % 60_000) / 1000);
-    return s ? `${m} min ${s} s` : `${m} min`;
-  }
-  const h = Math.floor(v / 3_600_000);
-  const m = Math.floor((v % 3_600_000) / 60_000);
-  return m ? `${h} h ${m} min` : `${h} h`;
+  return formatDuration(ms);
 }
 
 /** How long ago a fact was observed: "just now", "2 s ago", "3 min ago"; null when never observed. */
@@ -40,11 +29,6 @@ export function formatClock(iso: string | number): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "unknown time";
   return `${d.toISOString().slice(11, 19)} UTC`;
-}
-
-/** Short axis label: "07:05". */
-export function formatAxisTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 16);
 }
 
 /**

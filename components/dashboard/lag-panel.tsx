@@ -34,11 +34,11 @@ export function LagPanel({ range, onRangeChange, budgetMs }: { range: LagRange; 
       {series ? (
         <LagChart series={series} />
       ) : (
-        <div className="flex h-72 items-center justify-center text-slate-500" data-testid="lag-chart">
+        <div className="flex h-72 items-center justify-center text-slate-600" data-testid="lag-chart">
           {lag.isError ? "No chart" : "Loading lag samples…"}
         </div>
       )}
-      {lag.isPlaceholderData ? <p className="text-xs text-slate-500">Loading the {range} range…</p> : null}
+      {lag.isPlaceholderData ? <p className="text-xs text-slate-600">Loading the {range} range…</p> : null}
     </section>
   );
 }

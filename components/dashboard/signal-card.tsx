@@ -9,14 +9,16 @@ import { useSnapshotTime, type SnapshotTime } from "./snapshot-time";
 export type SignalName = Exclude<keyof RegionState, "id" | "partition" | "controlPlane">;
 export const SIGNAL_NAMES = ["authority", "aurora", "lag", "healthChecks", "routingControls", "appRole", "readiness"] as const satisfies readonly SignalName[];
 
+// Whether the last read worked and how fresh it is — never health: no green here, so a fresh
+// read of an unhealthy value cannot look like "OK" beside "UNHEALTHY" (issue 15 §4).
 const STATUS: Record<SignalStatus, { tone: Tone; word: string }> = {
-  ok: { tone: "good", word: "OK" },
-  error: { tone: "bad", word: "ERROR" },
-  stale: { tone: "warn", word: "STALE" },
-  unknown: { tone: "none", word: "UNKNOWN" },
+  ok: { tone: "neutral", word: "fresh" },
+  error: { tone: "warn", word: "read failed" },
+  stale: { tone: "warn", word: "stale" },
+  unknown: { tone: "none", word: "unknown" },
 };
 
-/** The status word of one signal; `data-signal` names which, for the browser tests. */
+/** The read-freshness word of one signal; `data-signal` names which, for the browser tests. */
 export function SignalStatusPill({ name, status }: { name: SignalName; status: SignalStatus }) {
   const { tone, word } = STATUS[status];
   return (
@@ -72,7 +74,7 @@ export function SignalCard<T>({ name, title, signal, children }: { name: SignalN
           {children(signal.value)}
         </div>
       )}
-      <p className="text-xs text-slate-500 dark:text-slate-400">source: {signal.source}</p>
+      <p className="text-xs text-slate-600 dark:text-slate-300">source: {signal.source}</p>
     </div>
   );
 }

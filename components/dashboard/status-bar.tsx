@@ -1,5 +1,5 @@
 import type { ReplicaView, Snapshot } from "@/lib/snapshot";
-import { formatAge, formatClock } from "./format";
+import { formatAge, formatClock, formatMs } from "./format";
 import type { Connection } from "./live";
 import { Pill, type Tone } from "./pill";
 
@@ -37,7 +37,7 @@ export function StatusBar({ snapshot, connection, heldMs }: { snapshot: Snapshot
         Snapshot #{snapshot.seq} generated {formatClock(snapshot.generatedAt)}
       </span>
       <span>
-        Mode: <strong>{snapshot.mode === "sim" ? "simulated world" : "AWS"}</strong>, polled every {snapshot.cadenceMs / 1000} s
+        Mode: <strong>{snapshot.mode === "sim" ? "simulated world" : "AWS"}</strong>, polled every {formatMs(snapshot.cadenceMs)}
       </span>
       {snapshot.replica ? <ReplicaLine view={snapshot.replica} /> : null}
       {behind ? (

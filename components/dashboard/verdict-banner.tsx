@@ -47,7 +47,7 @@ export function VerdictBanner({ snapshot, staleClaimFix }: { snapshot: Snapshot;
         <span className="rounded border-2 border-current px-2 py-0.5 text-sm font-black tracking-wider">{TONE_WORD[tone]}</span>
         <h2 className="text-2xl font-black sm:text-3xl">{headline(snapshot)}</h2>
       </div>
-      <dl className="mt-3 grid gap-2 text-lg sm:grid-cols-3">
+      <dl className="mt-3 grid grid-cols-2 gap-2 text-lg sm:grid-cols-3">
         <div>
           <dt className="text-sm font-semibold uppercase opacity-80">Writes</dt>
           <dd className="font-bold">
@@ -58,7 +58,7 @@ export function VerdictBanner({ snapshot, staleClaimFix }: { snapshot: Snapshot;
           <dt className="text-sm font-semibold uppercase opacity-80">Traffic to</dt>
           <dd className="font-bold">{v.trafficTo.length > 0 ? v.trafficTo.join(" + ") : "NONE: no routing control is On"}</dd>
         </div>
-        <div>
+        <div className="col-span-2 sm:col-span-1">
           <dt className="text-sm font-semibold uppercase opacity-80">Replication lag</dt>
           <dd className="font-bold tabular-nums">
             {v.lagMs === null ? "unknown" : formatMs(v.lagMs)} <span className="font-normal">(budget {formatMs(snapshot.lagBudgetMs)})</span>

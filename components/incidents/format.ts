@@ -37,9 +37,16 @@ export function refLabel(ref: EventRef): string {
   return `${TABLE_LABEL[ref.table]} #${ref.id} at ${new Date(ref.at).toISOString().slice(11, 23)}`;
 }
 
-/** How long the incident has run (or ran): from its start to its end, or to now while open. */
+/**
+ * How long the incident has run (or ran): from its start to its end, or to now while open. Null
+ * while unknown: before the browser knows the time, and when its clock's last tick is older than
+ * the incident (it opened between two ticks) — clamping that to zero is how the header once said
+ * "open for 0 ms" while the incident page said 3.4 s.
+ */
 export function incidentAge(startedAt: string, endedAt: string | null, now: number | null): number | null {
   const end = endedAt ? Date.parse(endedAt) : now;
   if (end === null) return null;
-  return Math.max(0, end - Date.parse(startedAt));
+  const ms = end - Date.parse(startedAt);
+  if (Number.isNaN(ms)) return null;
+  return endedAt ? Math.max(0, ms) : ms < 0 ? null : ms;
 }

@@ -9,7 +9,7 @@ import { INCIDENT_SEVERITY_LABEL, INCIDENT_SEVERITY_TONE, formatMinute, incident
 /** Who, what and when: the facts a postmortem starts from. */
 export function IncidentSummary({ incident, now: fixedNow }: { incident: Incident; now?: number | null }) {
   // Its own clock, so the ticking duration re-renders this card and not the timeline below.
-  const ticking = useNow(10_000);
+  const ticking = useNow(1_000);
   const now = fixedNow === undefined ? ticking : fixedNow;
   const age = incidentAge(incident.startedAt, incident.endedAt, now);
   const rows: [string, string][] = [

@@ -134,6 +134,14 @@ describe("FiguresTable", () => {
 });
 
 describe("the incident's summary and actions", () => {
+  it("never says 'open for 0 ms' for an incident newer than the clock's last tick (the header's clock ticked before it opened)", () => {
+    // The header's clock is sampled on its own tick; an incident that appears between two ticks
+    // started after that sample. Its age is not known yet — it is not zero.
+    expect(incidentAge(at(5_000), null, Date.parse(at(0)))).toBeNull();
+    expect(incidentAge(at(0), null, Date.parse(at(3_400)))).toBe(3_400);
+    expect(incidentAge(at(0), at(3_400), null)).toBe(3_400);
+  });
+
   it("says who opened it: a person, or the console on a finding", () => {
     expect(text(renderWithQuery(<IncidentSummary incident={openIncident} now={Date.parse(at(125_000))} />))).toContain(
       "Commander Olivia Operator Opened declared by Olivia Operator Started 2026-03-01 12:00 UTC Ended still open Open for 2 min 5 s",
@@ -173,7 +181,7 @@ describe("lists, declaring and exports", () => {
   it("lists incidents newest first with their state and duration", () => {
     const t = text(renderWithQuery(<IncidentList initial={[openIncident, closedIncident]} />));
     expect(t).toContain("us-east-1 region outage ✗ sev1 ✗ open Olivia Operator 2026-03-01 12:00 UTC still open");
-    expect(t).toContain("○ closed Olivia Operator 2026-03-01 12:00 UTC 1 h 2 min 3 s");
+    expect(t).toContain("○ closed Olivia Operator 2026-03-01 12:00 UTC 1 h 2 min");
     expect(text(renderWithQuery(<IncidentList initial={[]} />))).toContain("No incidents yet.");
   });
 

@@ -16,11 +16,11 @@ import { useOpenIncident } from "./use-incidents";
 export function OpenIncidentBanner({ initial }: { initial: Incident | null }) {
   const query = useOpenIncident(initial);
   const incident = query.data ?? null;
-  const now = useNow(10_000);
+  const now = useNow(1_000);
   const age = incident ? incidentAge(incident.startedAt, null, now) : null;
   return (
     <div className={incident ? "border-b border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950" : undefined}>
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1 px-4 text-sm text-red-950 dark:text-red-50">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-3 gap-y-1 px-4 text-sm 2xl:max-w-none 2xl:px-6 text-red-950 dark:text-red-50">
         {/* The live region holds what is worth announcing; the running clock stays outside it. */}
         <p role="status" aria-label="Open incident" className={`flex flex-wrap items-center gap-x-3 gap-y-1 ${incident ? "py-2" : ""}`}>
           {incident ? (

@@ -9,7 +9,7 @@ import { MainNav } from "./main-nav";
 export function Header({ user, openIncident }: { user: SessionUser | null; openIncident: Incident | null }) {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-4 py-3 2xl:max-w-none 2xl:px-6 2xl:py-2">
         <div className="flex flex-wrap items-center gap-6">
           <Link href="/" className="text-lg font-bold tracking-tight">
             Failover Console

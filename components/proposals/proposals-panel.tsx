@@ -74,7 +74,7 @@ export function ProposalsPanelView({ snapshot, user, proposals, error, now }: Pr
       ) : active ? (
         <ApprovedProposal proposal={active} />
       ) : (
-        <p>No proposal is awaiting approval. Operators propose from the promotion readiness checklists below.</p>
+        <p>No proposal is awaiting approval. Operators propose from Decide, above.</p>
       )}
       {proposals !== undefined && !active && ended ? <EndedProposal proposal={ended} /> : null}
     </section>

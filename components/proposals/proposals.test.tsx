@@ -221,9 +221,9 @@ describe("proposing from a readiness checklist", () => {
     render(<ProposeActionsView checklist={checklist} snapshot={healthy} user={user} proposals={proposals === "loading" ? undefined : proposals} />);
 
   it("an operator may propose a planned failover or a failback from the planned checklist, and an unplanned failover from the other", () => {
-    expect(buttons(actions(planned, users.olivia))).toEqual(["Propose failover to us-west-2", "Propose failback to us-west-2"]);
+    expect(buttons(actions(planned, users.olivia))).toEqual(["Propose planned switchover to us-west-2", "Propose failback to us-west-2"]);
     expect(text(actions(planned, users.olivia))).toContain("Failback is for after an unplanned failover away from us-west-2");
-    expect(buttons(actions(unplanned, users.olivia))).toEqual(["Propose failover to us-west-2"]);
+    expect(buttons(actions(unplanned, users.olivia))).toEqual(["Propose emergency failover to us-west-2"]);
     expect(actions(planned, users.olivia)).not.toContain(`disabled=""`);
   });
 
@@ -292,11 +292,29 @@ describe("on the dashboard", () => {
     expect(text(html)).toContain("Authority flag us-west-2 standby@7 → primary@8");
   });
 
-  it("the readiness checklists carry the propose buttons, disabled while a proposal is pending", () => {
+  it("the Decide panel comes right after the verdict with one button per action, no two alike; the checklists below carry none", () => {
     const html = dashboard(users.olivia);
-    const readiness = html.slice(html.indexOf('aria-label="Promotion readiness"'));
-    expect(buttons(readiness)).toEqual(["Propose failover to us-west-2", "Propose failback to us-west-2", "Propose failover to us-west-2"]);
-    expect(text(readiness)).toContain("Another proposal is awaiting approval");
+    const decide = html.indexOf('aria-label="Decide"');
+    expect(decide).toBeGreaterThan(html.indexOf('aria-label="Verdict"'));
+    expect(decide).toBeLessThan(html.indexOf('aria-label="Approvals"'));
+    const panel = html.slice(decide, html.indexOf("</section>", decide));
+    expect(buttons(panel)).toEqual(["Propose planned switchover to us-west-2", "Propose emergency failover to us-west-2"]);
+    expect(text(panel)).toContain("Planned switchover to us-west-2 — no data loss");
+    expect(text(panel)).toContain("Emergency failover to us-west-2 — loses ≈ 310 ms of writes");
+    expect(text(panel)).toContain("Not offered: us-west-2 has never held writes");
+    expect(text(panel)).toContain("Another proposal is awaiting approval");
+    expect(panel.match(/<button[^>]*disabled=""/g)).toHaveLength(2);
+    const all = buttons(html);
+    expect(new Set(all).size).toBe(all.length);
+    expect(buttons(html.slice(html.indexOf('aria-label="Promotion readiness"')))).toEqual([]);
+  });
+
+  it("a viewer sees the same lines, why and why not, without buttons", () => {
+    const html = dashboard(users.vera);
+    const decide = html.slice(html.indexOf('aria-label="Decide"'));
+    expect(text(decide)).toContain("Proposing needs the operator role");
+    expect(text(decide)).toContain("Planned switchover to us-west-2 — no data loss");
+    expect(buttons(decide.slice(0, decide.indexOf("</section>")))).toEqual([]);
   });
 });
 

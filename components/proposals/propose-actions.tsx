@@ -22,8 +22,14 @@ export function proposeBlockedBy(proposals: readonly Proposal[] | undefined): st
     : `A run is under way (${what}): one proposal or run at a time.`;
 }
 
-const buttonLabel = (runbook: Runbook, target: string) =>
-  runbook === "restore-writes" ? `Propose restoring writes to ${target}` : `Propose ${runbook === "failback" ? "failback" : "failover"} to ${target}`;
+/** One label per runbook and target, naming what it does: no two buttons on a page read the same. */
+const BUTTON_VERB: Record<Runbook, string> = {
+  "planned-failover": "planned switchover",
+  "unplanned-failover": "emergency failover",
+  failback: "failback",
+  "restore-writes": "restoring writes",
+};
+export const proposeButtonLabel = (runbook: Runbook, target: string) => `Propose ${BUTTON_VERB[runbook]} to ${target}`;
 
 /**
  * The propose buttons on one readiness checklist, for operators. The planned checklist offers a
@@ -31,10 +37,10 @@ const buttonLabel = (runbook: Runbook, target: string) =>
  * was the old writer); the unplanned checklist offers an unplanned failover. Nothing is offered
  * for a target that already owns writes.
  */
-export function ProposeActions({ checklist, snapshot }: { checklist: ReadinessChecklist; snapshot: Snapshot }) {
+export function ProposeActions({ checklist, snapshot, runbooks, compact }: { checklist: ReadinessChecklist; snapshot: Snapshot } & Pick<ProposeActionsViewProps, "runbooks" | "compact">) {
   const me = useSessionUser();
   const proposals = useProposals();
-  return <ProposeActionsView checklist={checklist} snapshot={snapshot} user={me.data} proposals={proposals.data} />;
+  return <ProposeActionsView checklist={checklist} snapshot={snapshot} user={me.data} proposals={proposals.data} runbooks={runbooks} compact={compact} />;
 }
 
 export interface ProposeActionsViewProps {
@@ -43,18 +49,22 @@ export interface ProposeActionsViewProps {
   user: SessionUser | undefined;
   /** The newest proposals; undefined while loading. */
   proposals: readonly Proposal[] | undefined;
+  /** Only these runbooks (one line of the Decide panel); default: all the checklist offers. */
+  runbooks?: readonly Runbook[];
+  /** In the Decide panel, which says once who may propose and what blocks it: the button and its form only. */
+  compact?: boolean;
 }
 
-export function ProposeActionsView({ checklist, snapshot, user, proposals }: ProposeActionsViewProps) {
+export function ProposeActionsView({ checklist, snapshot, user, proposals, runbooks: only, compact = false }: ProposeActionsViewProps) {
   const id = useId();
   const [open, setOpen] = useState<Runbook | null>(null);
   const [proposed, setProposed] = useState<Proposal | null>(null);
   if (!user) return null;
-  if (!hasRole(user.roles, "operator")) return <p className="text-sm text-slate-700 dark:text-slate-300">Proposing needs the operator role.</p>;
-  if (checklist.mode !== "restore" && targetIsWriter(checklist)) return <p className="text-sm text-slate-700 dark:text-slate-300">{checklist.target} already owns writes: nothing to propose.</p>;
+  if (!hasRole(user.roles, "operator")) return compact ? null : <p className="text-sm text-slate-700 dark:text-slate-300">Proposing needs the operator role.</p>;
+  if (checklist.mode !== "restore" && targetIsWriter(checklist)) return compact ? null : <p className="text-sm text-slate-700 dark:text-slate-300">{checklist.target} already owns writes: nothing to propose.</p>;
 
   const blockedBy = proposeBlockedBy(proposals);
-  const runbooks = runbooksFor(checklist);
+  const runbooks = runbooksFor(checklist).filter((r) => !only || only.includes(r));
   // "Proposed" holds while that proposal is active (or the list has not caught up with it yet).
   const latest = proposed ? proposals?.find((p) => p.id === proposed.id) : undefined;
   const showProposed = proposed !== null && (latest === undefined || isActive(latest.status));
@@ -76,16 +86,16 @@ export function ProposeActionsView({ checklist, snapshot, user, proposals }: Pro
               setOpen(open === runbook ? null : runbook);
             }}
           >
-            {buttonLabel(runbook, checklist.target)}
+            {proposeButtonLabel(runbook, checklist.target)}
           </Button>
         ))}
       </div>
       {blockedBy ? (
-        <p id={`${id}-blocked`} className="text-sm font-medium">
+        <p id={`${id}-blocked`} className={compact ? "sr-only" : "text-sm font-medium"}>
           {blockedBy}
         </p>
       ) : null}
-      {runbooks.includes("failback") ? (
+      {runbooks.includes("failback") && !compact ? (
         <p className="text-xs text-slate-600 dark:text-slate-400">
           Failback is for after an unplanned failover away from {checklist.target}: it re-protects {checklist.target} first, then switches writes back with no data loss.
         </p>

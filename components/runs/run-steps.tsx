@@ -1,6 +1,6 @@
 import { formatClock, formatMs } from "@/components/dashboard/format";
 import { Pill } from "@/components/dashboard/pill";
-import type { RunStep } from "@/lib/runs";
+import type { RunStep, StepAttempt } from "@/lib/runs";
 import { STEP_STATUS, elapsedMs, stepTone } from "./format";
 
 /** The runbook's steps in order: status, attempts, timing, what each found or did, and its error. */
@@ -49,6 +49,7 @@ function Step({ step, now }: { step: RunStep; now: number | null }) {
         {took !== null ? <span>{running ? `running for ${formatMs(took)}` : `took ${formatMs(took)}`}</span> : null}
         {step.region ? <span>in {step.region}</span> : null}
       </p>
+      {step.attemptLog && step.attemptLog.length > 1 ? <Attempts step={step} attempts={step.attemptLog} now={now} /> : null}
       {step.detail ? <p className="pl-9 text-sm">{step.detail}</p> : null}
       {step.error ? (
         <p className="pl-9 text-sm font-medium text-red-800 dark:text-red-300" data-testid="step-error">
@@ -56,5 +57,25 @@ function Step({ step, now }: { step: RunStep; now: number | null }) {
         </p>
       ) : null}
     </li>
+  );
+}
+
+const OUTCOME: Record<StepAttempt["outcome"], string> = { running: "running", succeeded: "succeeded", skipped: "skipped", failed: "failed", interrupted: "interrupted" };
+
+/** Every attempt of a step that took more than one, each with its own start and end (from the audit). */
+function Attempts({ step, attempts, now }: { step: RunStep; attempts: StepAttempt[]; now: number | null }) {
+  return (
+    <ol aria-label={`Attempts of step ${step.index + 1}`} className="flex flex-col gap-0.5 pl-9 text-sm tabular-nums" data-testid="step-attempts">
+      {attempts.map((a) => {
+        const took = elapsedMs(a.startedAt, a.endedAt, a.outcome === "running" ? now : null);
+        return (
+          <li key={a.attempt} data-testid="step-attempt" data-outcome={a.outcome}>
+            attempt {a.attempt}: {formatClock(a.startedAt)} → {a.endedAt ? formatClock(a.endedAt) : a.outcome === "running" ? "now" : "no end recorded"}
+            {took !== null ? ` (${formatMs(took)})` : ""}, {OUTCOME[a.outcome]}
+            {a.error ? `: ${a.error}` : ""}
+          </li>
+        );
+      })}
+    </ol>
   );
 }

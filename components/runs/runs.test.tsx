@@ -203,6 +203,23 @@ describe("run view", () => {
     expect(words).toContain("4. ○ pending Wait until us-west-2 is the Aurora writer attempts 0/3 not started");
   });
 
+  it("a step tried more than once lists each attempt with its own start and end, not only the last start", () => {
+    const steps = unplanned.steps.map((s) =>
+      s.id === "fence-source-authority"
+        ? {
+            ...s,
+            attemptLog: [
+              { attempt: 1, startedAt: T(2), endedAt: T(7), outcome: "failed" as const, error: "timeout after 5000 ms" },
+              { attempt: 2, startedAt: T(8), endedAt: T(13), outcome: "failed" as const, error: "timeout after 5000 ms" },
+            ],
+          }
+        : s,
+    );
+    const words = text(render(<RunSteps steps={steps} now={Date.parse(T(20))} />));
+    expect(words).toContain("attempt 1: 07:00:02 UTC → 07:00:07 UTC (5.0 s), failed: timeout after 5000 ms");
+    expect(words).toContain("attempt 2: 07:00:08 UTC → 07:00:13 UTC (5.0 s), failed: timeout after 5000 ms");
+  });
+
   it("the whole screen renders from the server's run, controls included", () => {
     const html = render(<RunScreen initialRun={failedRun} user={users.olivia} />);
     expect(text(html)).toContain("Unplanned failover: us-east-1 → us-west-2");

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { setFault } from "../fixtures/drill";
-import { approvals, approve, EAST, expectWriter, noActiveProposal, propose, readinessCheck, signedInTeam, WEST } from "../fixtures/runbooks";
+import { approvals, approve, decideLine, EAST, expectWriter, noActiveProposal, propose, readinessCheck, signedInTeam, WEST } from "../fixtures/runbooks";
 
 // No dead ends (issue 12 §3): a run stopped half-way says what the world is now and offers restore
 // writes, two-person like every runbook; and a split brain on screen offers it on the dashboard.
@@ -56,8 +56,8 @@ test("a split brain on screen blocks failovers and offers restore writes on the 
   const planned = team.olivia.getByRole("article", { name: `Promote ${WEST} (planned)` });
   await expect(readinessCheck(planned, "no-split-brain")).toHaveAttribute("data-status", "fail", { timeout: 30_000 });
   await expect(planned.getByTestId("readiness-verdict")).toHaveText(/not ready$/);
-  const list = restoreList(team.olivia, EAST);
-  await expect(list).toBeVisible();
+  await expect(restoreList(team.olivia, EAST)).toBeVisible();
+  const list = decideLine(team.olivia, "Restore writes", EAST);
   await list.getByRole("button", { name: `Propose restoring writes to ${EAST}` }).click();
   const form = list.getByRole("form", { name: /^Propose: / });
   await form.getByLabel("Reason (at least 10 characters)").fill("e2e: settle the split brain on us-east-1");

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { clusters, haveClusterBinaries, type Cluster, type Clusters } from "@/server/db/clusters";
 import { startConsole, type RunningConsole } from "../../bench/console";
 import { DEMO, loginInBrowser } from "../fixtures/auth";
-import { checklist, WEST } from "../fixtures/runbooks";
+import { decideLine, WEST } from "../fixtures/runbooks";
 
 /**
  * Issue 14 §6, static stability, in a browser: a console on a PostgreSQL cluster of its own, which
@@ -48,8 +48,8 @@ test("the store stops with the dashboard open: it stays live under the banner, a
   await expect(page.getByRole("region", { name: `Region ${WEST}` })).toBeVisible();
 
   // An action is refused, with the reason, and nothing is stored.
-  const list = checklist(page, WEST, "planned");
-  await list.getByRole("button", { name: `Propose failover to ${WEST}` }).click();
+  const list = decideLine(page, "Planned switchover", WEST);
+  await list.getByRole("button", { name: `Propose planned switchover to ${WEST}` }).click();
   const form = list.getByRole("form", { name: /^Propose: / });
   await form.getByLabel("Reason (at least 10 characters)").fill("e2e: proposed while the store is down");
   await form.getByRole("button", { name: "Submit proposal" }).click();

@@ -1,4 +1,5 @@
 import "server-only";
+import { formatDuration } from "@/lib/duration";
 import type { Evidence } from "@/lib/findings";
 import type { RegionState, Signal } from "@/lib/snapshot";
 import { NO_LAG_DATAPOINT, fresh, signalError } from "./signal";
@@ -68,4 +69,5 @@ export function evidence<T>(label: string, signal: Signal<T>, describe: (value: 
 }
 
 export const describeAuthority = (a: NonNullable<RegionFacts["authority"]>) => `${a.role} at epoch ${a.epoch}`;
-export const describeMs = (ms: number | null) => (ms === null ? "n/a" : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+/** The console's one duration format (lib/duration.ts), so a finding reads what the dashboard shows. */
+export const describeMs = (ms: number | null) => formatDuration(ms, "n/a");

@@ -101,6 +101,11 @@ describeStores("runbook executor", (fresh) => {
     expect((await h.world.readRoutingControls(WEST, never())).map((c) => c.state)).toEqual(["On"]);
     const failed = (await auditActions(db)).filter((a) => a.action === "run.step_failed");
     expect(failed.map((a) => (a.payload as { step: string }).step)).toEqual(["fence-source-authority", "source-passive"]);
+    // The run page shows each attempt with its own start and end, not only the last one's start.
+    const fence = byId["fence-source-authority"]?.attemptLog ?? [];
+    expect(fence.map((a) => [a.attempt, a.outcome])).toEqual([[1, "failed"]]);
+    expect(fence.every((a) => a.endedAt !== null && Date.parse(a.endedAt) >= Date.parse(a.startedAt) && a.error?.match(/timed out/))).toBe(true);
+    expect(fence[0]?.startedAt).toBe(byId["fence-source-authority"]?.startedAt);
   });
 
   it("an unplanned failover while us-east-1 answers (not shown down) keeps the longer best-effort fence", async () => {
@@ -157,6 +162,11 @@ describeStores("runbook executor", (fresh) => {
     const run = await getRun(db, runId);
     expect(run.status).toBe("succeeded");
     expect(run.steps.find((s) => s.id === "switchover")).toMatchObject({ status: "skipped", attempts: 2, detail: expect.stringMatching(/already/) });
+    // The attempt the dying console left open reads as interrupted; the second has its own start and end.
+    expect(run.steps.find((s) => s.id === "switchover")?.attemptLog?.map((a) => [a.attempt, a.outcome, a.endedAt !== null])).toEqual([
+      [1, "interrupted", false],
+      [2, "skipped", true],
+    ]);
     const writes = ["switchoverGlobalCluster", "writeAuthority", "writeAppRole", "updateRoutingControls"] as const;
     const total = Object.fromEntries(writes.map((m) => [m, dying.count(m) + restarted.count(m)]));
     expect(total).toEqual({ switchoverGlobalCluster: 1, writeAuthority: 2, writeAppRole: 2, updateRoutingControls: 1 });

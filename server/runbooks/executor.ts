@@ -343,12 +343,15 @@ export class Executor {
   /** Stores a step change and its audit record together. */
   private async record(term: Term, run: RunRow, row: StepRow, action: AuditAction, payload: Record<string, unknown>, fields: Partial<StepRow>): Promise<void> {
     const { clock } = this.deps;
+    // The instant the step row records, in the payload too: the audit's own time is read under its
+    // lock, later, and the run page builds each attempt's start and end from these records.
+    const stepAt = (fields.startedAt ?? fields.finishedAt ?? clock.now()).toISOString();
     await this.write(term, async (tx) => {
       await updateStep(tx, run.id, row.idx, fields);
       await appendAudit(tx, clock, {
         ...SYSTEM(term),
         action,
-        payload: { runId: run.id, proposalId: run.proposalId, step: row.stepId, index: row.idx, title: row.title, region: row.region, ...payload },
+        payload: { runId: run.id, proposalId: run.proposalId, step: row.stepId, index: row.idx, title: row.title, region: row.region, stepAt, ...payload },
       });
     });
   }

@@ -5,6 +5,7 @@ import { Run, type Continuation, type RunStatus, type StepStatus } from "@/lib/r
 import type { Runbook } from "@/lib/proposals";
 import { tables, type Db } from "@/server/db";
 import { ServiceError } from "@/server/errors";
+import { stepAttempts } from "./attempts";
 import { pendingView, toView } from "./continuations";
 import { StepParams, type StepSpec } from "./steps";
 
@@ -164,7 +165,10 @@ export function toRunView(run: RunRow, steps: readonly StepRow[], continuation: 
 export async function getRun(db: Db, id: string): Promise<Run> {
   const run = await runRow(db, id);
   if (!run) throw new ServiceError("not_found", `no run ${id}`);
-  return toRunView(run, await stepRows(db, id), await pendingView(db, id));
+  const view = toRunView(run, await stepRows(db, id), await pendingView(db, id));
+  // Each attempt with its own start and end (the step row keeps only the last attempt's).
+  const attempts = await stepAttempts(db, id);
+  return { ...view, steps: view.steps.map((s) => ({ ...s, attemptLog: attempts.get(s.index) ?? [] })) };
 }
 
 /** Recent runs, newest first, without their steps' detail beyond status (the list view). */
