@@ -52,5 +52,7 @@ export const AUDIT_ACTIONS = {
   incidentUpdated: "incident.updated",
   incidentNoteAdded: "incident.note_added",
   incidentClosed: "incident.closed",
+  // Issue 15 §7: an admin ran the failover plan's checks on demand (the schedule's runs are not audited).
+  planEvaluationRequested: "plan.evaluation_requested",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

@@ -8,6 +8,7 @@ import {
   GlobalClusterConfig,
   IncidentsConfig,
   MonitorConfig,
+  PlanConfig,
   ProposalsConfig,
   ApprovalsConfig,
   ReplicaConfig,
@@ -61,6 +62,7 @@ const shared = {
   replica: ReplicaConfig.prefault({}),
   audit: AuditConfig.prefault({}),
   incidents: IncidentsConfig.prefault({}),
+  plan: PlanConfig.prefault({}),
 };
 
 export const SimConfig = z
