@@ -8,6 +8,7 @@ import type { Snapshot } from "@/lib/snapshot";
 import { DrillPanel } from "./drill-panel";
 import { FindingsList } from "./findings-list";
 import { LagPanel } from "./lag-panel";
+import { PlanStatusLine } from "./plan-status";
 import { ReadinessPanel } from "./readiness-panel";
 import { RegionPanel } from "./region-panel";
 import { SnapshotTimeProvider, useHeldFor } from "./snapshot-time";
@@ -36,6 +37,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
         <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
         <StoreBanner store={snapshot.store} />
         <VerdictBanner snapshot={snapshot} />
+        <PlanStatusLine plan={snapshot.plan} />
         <ProposalsPanel snapshot={snapshot} />
         <div className="grid gap-4 md:grid-cols-2">
           {snapshot.regions.map((region) => (
