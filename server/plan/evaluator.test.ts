@@ -101,6 +101,25 @@ describeStores("the failover plan, evaluated all the time", (fresh) => {
     expect(monitor.snapshot().findings.filter((f) => f.kind === "plan-check-failed")).toEqual([]);
   });
 
+  it("a region outage makes the region's reads time out: its checks fail with a timeout, the other region's pass", async () => {
+    const { db } = await fresh();
+    const fast = simConfig({ monitor: { callTimeoutMs: 200 } });
+    const { world, clock } = testWorld({}, fast);
+    const evaluator = testPlanEvaluator(db, clock, { check: () => runPlanChecks({ config: fast, provider: world, clock }, () => performance.now()) });
+    await world.setFault("us-west-2", "region-outage", true);
+    const result = await evaluator.evaluateNow(ADMIN);
+    const failed = result.failing.map((f) => `${f.region} ${f.service} ${f.check}: ${f.detail.split(":", 1)[0] ?? ""}`);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "us-west-2 rds global cluster demo-global: timeout",
+        "us-west-2 cloudwatch lag metrics: timeout",
+        "us-west-2 authority authority flag: timeout",
+        "us-west-2 readiness readiness probe: timeout",
+      ]),
+    );
+    expect(result.failing.every((f) => f.region === "us-west-2")).toBe(true);
+  });
+
   it("on demand: audited, shown as running meanwhile, and a second run while one is going on is refused with a conflict", async () => {
     const first = await fresh();
     const second = await anotherConnection(first);
