@@ -19,15 +19,15 @@ export function simPlans(config: SimConfig, provider: RegionProvider): RegionPla
   const topology = buildTopology(config);
   const reads: ReadDeps = { provider, callTimeoutMs: config.monitor.callTimeoutMs, metrics: config.replication.metrics };
   const timeoutMs = config.monitor.callTimeoutMs;
-  const regions = topology.regions.map((region, i): RegionPlan => {
-    const configured = config.regions[i];
+  const regions = topology.regions.map((region): RegionPlan => {
     const named = {
       id: region.id,
       globalCluster: topology.globalClusterId,
       member: region.clusterArn.split(":").at(-1) ?? region.clusterArn,
-      authorityFlag: configured?.authorityFlag ?? null,
-      appRole: configured?.appRole ?? null,
-      readiness: { url: configured?.readiness?.url ?? `the simulated readiness endpoint of ${region.id}`, timeoutMs },
+      authorityFlag: { where: `the simulated authority flag in ${region.id}`, store: null },
+      appRole: { where: `the simulated app role in ${region.id}`, store: null },
+      // The world answers for the readiness endpoint itself; a configured URL is not called in sim mode.
+      readiness: { url: `the simulated readiness endpoint of ${region.id}`, timeoutMs },
     };
     return {
       region: region.id,

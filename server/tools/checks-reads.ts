@@ -1,7 +1,6 @@
 import "server-only";
 import type { AuroraView, LagView } from "@/lib/snapshot";
 import type { ReplicationConfig, StateLocation } from "@/server/config";
-import { describeLocation } from "@/server/providers/aws/stores";
 import type { RegionReader } from "@/server/providers/port";
 import { CheckFailure, CheckWarning, type Check } from "./run-checks";
 
@@ -22,10 +21,19 @@ export interface ReadRegion {
   globalCluster: string;
   /** This region's member cluster identifier. */
   member: string;
-  /** Where the records live; null when the world is simulated and has no location. */
-  authorityFlag: StateLocation | null;
-  appRole: StateLocation | null;
+  /** Where the records live, as words, and in which store (null: the simulated world's own). */
+  authorityFlag: RecordAt;
+  appRole: RecordAt;
   readiness: { url: string; timeoutMs: number };
+}
+
+/**
+ * Described by the caller: the AWS description (`describeLocation`) lives beside the SDK clients,
+ * which the console does not load in sim mode.
+ */
+export interface RecordAt {
+  where: string;
+  store: StateLocation["store"] | null;
 }
 
 export function auroraChecks(deps: ReadDeps, region: ReadRegion): Check[] {
@@ -105,9 +113,7 @@ const S3_HINT = "(S3 also says access denied when the object does not exist and 
 
 export function recordChecks(deps: ReadDeps, region: ReadRegion): Check[] {
   const timeoutMs = deps.callTimeoutMs;
-  const extra = (location: StateLocation | null) =>
-    location === null ? {} : { actions: [READ_ACTION[location.store]], ...(location.store === "s3" ? { hint: S3_HINT } : {}) };
-  const where = (location: StateLocation | null, what: string) => (location === null ? `${what} in ${region.id}` : describeLocation(location, region.id));
+  const extra = ({ store }: RecordAt) => (store === null ? {} : { actions: [READ_ACTION[store]], ...(store === "s3" ? { hint: S3_HINT } : {}) });
   return [
     {
       service: "authority",
@@ -116,7 +122,7 @@ export function recordChecks(deps: ReadDeps, region: ReadRegion): Check[] {
       ...extra(region.authorityFlag),
       async run(signal) {
         const flag = await deps.provider.readAuthority(region.id, signal);
-        return `${where(region.authorityFlag, "authority flag")}: ${flag.role} at epoch ${flag.epoch}`;
+        return `${region.authorityFlag.where}: ${flag.role} at epoch ${flag.epoch}`;
       },
     },
     {
@@ -126,7 +132,7 @@ export function recordChecks(deps: ReadDeps, region: ReadRegion): Check[] {
       ...extra(region.appRole),
       async run(signal) {
         const appRole = await deps.provider.readAppRole(region.id, signal);
-        return `${where(region.appRole, "app role")}: ${appRole.role}`;
+        return `${region.appRole.where}: ${appRole.role}`;
       },
     },
   ];

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from "@/server/clock";
 import type { AwsConfig, AwsRegionConfig } from "@/server/config";
 import { createAwsProvider } from "@/server/providers/aws";
 import { clusterId } from "@/server/providers/aws/lag";
+import { describeLocation } from "@/server/providers/aws/stores";
 import { AwsClients } from "@/server/providers/aws/clients";
 import type { CheckDeps } from "./check-deps";
 import { credentialsCheck } from "./check-credentials";
@@ -95,8 +96,8 @@ function readRegion(config: AwsConfig, region: AwsRegionConfig): ReadRegion {
     id: region.id,
     globalCluster: config.globalCluster.identifier,
     member: clusterId(region.aurora.clusterIdentifier),
-    authorityFlag: region.authorityFlag,
-    appRole: region.appRole,
+    authorityFlag: { where: describeLocation(region.authorityFlag, region.id), store: region.authorityFlag.store },
+    appRole: { where: describeLocation(region.appRole, region.id), store: region.appRole.store },
     readiness: region.readiness,
   };
 }
