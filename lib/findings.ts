@@ -23,6 +23,8 @@ export const FINDING_KINDS = [
   "region-unreachable",
   "all-routing-off",
   "safety-rule-risk",
+  // Issue 15 §7: a check of the failover plan's last evaluation failed (server/plan).
+  "plan-check-failed",
 ] as const;
 export const FindingKind = z.enum(FINDING_KINDS);
 export type FindingKind = z.infer<typeof FindingKind>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Finding, ReadinessChecklist } from "./findings";
+import { PlanStatus } from "./plan";
 
 /**
  * The single pane's data: what the monitor serves at GET /api/state and pushes on /api/stream.
@@ -200,5 +201,7 @@ export const Snapshot = z.object({
   replica: ReplicaView.optional(),
   /** Absent from a process that does not probe its store. */
   store: StoreStatus.optional(),
+  /** The failover plan's evaluation (issue 15 §7): null until first read from the store; absent from a process that does not evaluate it. */
+  plan: PlanStatus.nullable().optional(),
 });
 export type Snapshot = z.infer<typeof Snapshot>;

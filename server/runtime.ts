@@ -20,6 +20,7 @@ import { ChangeRelay } from "@/server/live/relay";
 import { followSharedWorld, sharedSimWorld } from "@/server/live/sim-world";
 import { createProvider, type FaultControl, type RegionProvider } from "@/server/providers";
 import { Leadership, otherReplicas } from "@/server/leader";
+import { PlanEvaluator, runPlanChecks } from "@/server/plan";
 import { Executor } from "@/server/runbooks/executor";
 import { CriticalHeldRecorder, Notifier, resolveDestinations } from "@/server/notifications";
 import type { DestinationView } from "@/lib/notifications";
@@ -47,6 +48,8 @@ export interface Runtime {
   runSignals: RunSignals;
   /** The leader lease: who leads, and this replica's side of it. */
   leadership: Leadership;
+  /** The failover plan's checks: on the leader's schedule, on an admin's demand, stored for every replica (issue 15 §7). */
+  plan: PlanEvaluator;
   /** What changed on any replica, for this replica's browser streams (server/live). */
   changes: ChangeRelay;
   /** Notification destinations as admins see them (whether each one's secret is set; never the secret). */
@@ -110,7 +113,18 @@ async function startRuntime(): Promise<Runtime> {
     });
     const asLeader = leadership.asLeader;
     const storeHealth = new StoreHealth({ db: store.db, clock });
-    const monitor = new Monitor({ config, provider, faults, clock, db: store.db, asLeader, replica: () => leadership.view(), store: () => storeHealth.status() });
+    const plan = new PlanEvaluator({
+      db: store.db,
+      clock,
+      replica,
+      asLeader,
+      intervalMinutes: config.plan.checkIntervalMinutes,
+      refreshMs: config.plan.refreshSeconds * 1000,
+      check: () => runPlanChecks({ config, provider, clock }, () => performance.now()),
+      // Called only once started (below), when the monitor exists.
+      onChange: () => monitor.refresh(),
+    });
+    const monitor = new Monitor({ config, provider, faults, clock, db: store.db, asLeader, replica: () => leadership.view(), store: () => storeHealth.status(), plan: () => plan.status() });
     // The banner comes and goes with the next snapshot, not a cadence later.
     storeHealth.onChange(() => monitor.refresh());
     storeHealth.start();
@@ -164,13 +178,14 @@ async function startRuntime(): Promise<Runtime> {
     await leadership.tick();
     leadership.start();
     await notifier.start();
+    plan.start();
     const stopBackground = async () => {
       // The term ends first (steps in flight stop, nothing more is written) and the lease is handed over.
       await leadership.stop();
-      await Promise.all([driver.stop(), monitor.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), notifier.stop(), heldRecorder.stop(), changes.stop(), storeHealth.stop()]);
+      await Promise.all([driver.stop(), monitor.stop(), plan.stop(), autoOpener.stop(), stopHeadPublisher(), stopExpirySweeper(), stopListening(), stopFollowingWorld(), notifier.stop(), heldRecorder.stop(), changes.stop(), storeHealth.stop()]);
     };
     const runSignals = signalsThroughStore(store.db);
-    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, changes, notifications: { destinations: destinations.views }, stopBackground };
+    return { config, store, storeHealth, db: store.db, clock, authSecret, secureCookies, provider, faults, monitor, executor: driver, runSignals, leadership, plan, changes, notifications: { destinations: destinations.views }, stopBackground };
   } catch (err) {
     await store.close();
     throw err;

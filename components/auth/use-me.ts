@@ -8,11 +8,16 @@ import { SessionUser } from "@/lib/session";
 
 const MeResponse = z.object({ user: SessionUser });
 
+/** GET /api/me: the signed-in user (the `queryKeys.me()` query's function). */
+export async function fetchMe(): Promise<SessionUser> {
+  return (await apiGet("/api/me", MeResponse)).user;
+}
+
 /** The signed-in user, seeded from the server render and refreshed in the background. */
 export function useMe(initial: SessionUser) {
   return useQuery({
     queryKey: queryKeys.me(),
-    queryFn: async () => (await apiGet("/api/me", MeResponse)).user,
+    queryFn: fetchMe,
     initialData: initial,
     staleTime: 60_000,
   });

@@ -9,6 +9,7 @@ import type { Snapshot } from "@/lib/snapshot";
 import { DrillPanel } from "./drill-panel";
 import { FindingsList } from "./findings-list";
 import { LagPanel } from "./lag-panel";
+import { PlanStatusLine } from "./plan-status";
 import { ReadinessPanel } from "./readiness-panel";
 import { RegionPanel } from "./region-panel";
 import { SnapshotTimeProvider, useHeldFor } from "./snapshot-time";
@@ -46,6 +47,7 @@ export function DashboardScreen({ initialSnapshot, canDrill, range, onRangeChang
           <StatusBar snapshot={snapshot} connection={connection} heldMs={heldMs} />
           <StoreBanner store={snapshot.store} />
           <VerdictBanner snapshot={snapshot} staleClaimFix={<StaleClaimFix snapshot={snapshot} />} />
+          <PlanStatusLine plan={snapshot.plan} />
         </div>
         <div className="min-w-0 md:col-span-2 2xl:col-start-2 2xl:row-start-1">
           <DecidePanel snapshot={snapshot} />

@@ -55,5 +55,7 @@ export const AUDIT_ACTIONS = {
   // Issue 15 §5: what notifications report that had no record of its own, and an admin's test message.
   findingCriticalHeld: "finding.critical_held",
   notificationTestRequested: "notification.test_requested",
+  // Issue 15 §7: an admin ran the failover plan's checks on demand (the schedule's runs are not audited).
+  planEvaluationRequested: "plan.evaluation_requested",
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

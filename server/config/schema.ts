@@ -8,6 +8,7 @@ import {
   GlobalClusterConfig,
   IncidentsConfig,
   MonitorConfig,
+  PlanConfig,
   ProposalsConfig,
   ApprovalsConfig,
   ReplicaConfig,
@@ -66,6 +67,7 @@ const shared = {
   audit: AuditConfig.prefault({}),
   incidents: IncidentsConfig.prefault({}),
   notifications: NotificationsConfig.prefault({}),
+  plan: PlanConfig.prefault({}),
 };
 
 export const SimConfig = z

@@ -239,3 +239,14 @@ export const IncidentsConfig = z.strictObject({
   autoOpenAfterSeconds: z.int().min(0).max(3600).default(15),
 });
 export type IncidentsConfig = z.infer<typeof IncidentsConfig>;
+
+/**
+ * The failover plan, evaluated all the time (issue 15 §7): the leader runs the doctor's checks
+ * every `checkIntervalMinutes` (AWS's Region switch evaluates its plans every 30 minutes), and an
+ * admin can run them at once. Every replica re-reads the stored result every `refreshSeconds`.
+ */
+export const PlanConfig = z.strictObject({
+  checkIntervalMinutes: z.int().min(1).max(24 * 60).default(30),
+  refreshSeconds: z.int().min(1).max(600).default(10),
+});
+export type PlanConfig = z.infer<typeof PlanConfig>;

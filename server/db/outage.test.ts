@@ -15,6 +15,7 @@ import { StoreHealth } from "./health";
 import { migrate } from "./migrate";
 import { describeClusters } from "./testing";
 import * as tables from "./schema";
+import { testPlanEvaluator } from "@/server/plan/testing";
 
 /**
  * Issue 14 §6, static stability: the store (a PostgreSQL cluster of the test's own) is stopped
@@ -76,6 +77,7 @@ describeClusters("Store outage: static stability while the store is gone", () =>
       executor,
       runSignals: executor,
       leadership,
+      plan: testPlanEvaluator(store.db, systemClock),
       changes: new ChangeRelay(),
       notifications: { destinations: [] },
       stopBackground: async () => undefined,

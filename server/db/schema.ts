@@ -360,3 +360,14 @@ export const notificationDeliveries = pgTable(
     index("notification_deliveries_created").on(t.createdAt),
   ],
 );
+
+/** The failover plan's last evaluation and the claim of the one in progress (0015, issue 15 §7): one row. */
+export const planChecks = pgTable("plan_checks", {
+  id: text("id").primaryKey(),
+  result: jsonb("result"),
+  evaluatedAt: timestamp("evaluated_at", { withTimezone: true, precision: 3 }),
+  runningId: text("running_id"),
+  runningSince: timestamp("running_since", { withTimezone: true, precision: 3 }),
+  runningBy: text("running_by"),
+  requestedBy: text("requested_by"),
+});

@@ -1,4 +1,5 @@
 import "server-only";
+import type { PlanStatus } from "@/lib/plan";
 import { Snapshot, SERVICES, type RegionState, type ReplicaView, type Service, type StoreStatus } from "@/lib/snapshot";
 import type { Clock } from "@/server/clock";
 import type { ConsoleConfig } from "@/server/config";
@@ -8,6 +9,7 @@ import { log } from "@/server/log";
 import type { FaultControl, RegionReader } from "@/server/providers/port";
 import { regionFacts } from "./facts";
 import { deriveFindings } from "./findings";
+import { withPlanFindings } from "./findings-plan";
 import { RegionPoller } from "./poller";
 import { readinessChecklists } from "./readiness";
 import { lagSignal, toSignal } from "./signal";
@@ -31,6 +33,8 @@ export interface MonitorDeps {
   replica?: () => ReplicaView;
   /** The store probe's view (server/db/health.ts), carried by every snapshot; its writes here stay best effort. */
   store?: () => StoreStatus;
+  /** The failover plan's stored evaluation (server/plan, issue 15 §7): its failing checks become findings. */
+  plan?: () => PlanStatus | null;
 }
 
 type Listener = (snapshot: Snapshot) => void;
@@ -181,7 +185,8 @@ export class Monitor {
     const { config, clock, faults } = this.deps;
     const now = clock.now();
     const regions = this.pollers.map((p, i) => regionState(p, config.regions[i]?.partition ?? "aws", now, this.cadenceMs, this.stalls)) as [RegionState, RegionState];
-    const findings = deriveFindings(regions, config.replication.lagBudgetMs);
+    const plan = this.deps.plan?.() ?? null;
+    const findings = withPlanFindings(deriveFindings(regions, config.replication.lagBudgetMs), plan);
     const facts = [regionFacts(regions[0]), regionFacts(regions[1])] as const;
     return {
       seq: ++this.seq,
@@ -196,6 +201,7 @@ export class Monitor {
       faults: faults ? faults.faults() : null,
       ...(this.deps.replica ? { replica: this.deps.replica() } : {}),
       ...(this.deps.store ? { store: this.deps.store() } : {}),
+      ...(this.deps.plan ? { plan } : {}),
     };
   }
 

@@ -1,20 +1,48 @@
 import "server-only";
 import type { AuroraView, LagView } from "@/lib/snapshot";
-import type { AwsConfig, AwsRegionConfig, StateLocation } from "@/server/config";
-import { clusterId } from "@/server/providers/aws/lag";
-import { describeLocation } from "@/server/providers/aws/stores";
-import type { CheckDeps } from "./check-deps";
+import type { ReplicationConfig, StateLocation } from "@/server/config";
+import type { RegionReader } from "@/server/providers/port";
 import { CheckFailure, CheckWarning, type Check } from "./run-checks";
 
-/** Checks over the provider's own reads: if these pass, the monitor's reads of the same things work. */
+/**
+ * Checks over the provider's own reads: if these pass, the monitor's reads of the same things
+ * work. They need only the provider port, so the console runs them against the simulated world
+ * too (server/plan).
+ */
+export interface ReadDeps {
+  provider: RegionReader;
+  callTimeoutMs: number;
+  metrics: ReplicationConfig["metrics"];
+}
 
-export function auroraChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] {
-  const id = deps.config.globalCluster.identifier;
-  const member = clusterId(region.aurora.clusterIdentifier);
+/** What the read checks name: the region's resources as the config (or the sim) has them. */
+export interface ReadRegion {
+  id: string;
+  globalCluster: string;
+  /** This region's member cluster identifier. */
+  member: string;
+  /** Where the records live, as words, and in which store (null: the simulated world's own). */
+  authorityFlag: RecordAt;
+  appRole: RecordAt;
+  readiness: { url: string; timeoutMs: number };
+}
+
+/**
+ * Described by the caller: the AWS description (`describeLocation`) lives beside the SDK clients,
+ * which the console does not load in sim mode.
+ */
+export interface RecordAt {
+  where: string;
+  store: StateLocation["store"] | null;
+}
+
+export function auroraChecks(deps: ReadDeps, region: ReadRegion): Check[] {
+  const id = region.globalCluster;
+  const member = region.member;
   // One DescribeGlobalClusters answers both checks; the second waits on the first's call.
   let read: Promise<AuroraView> | undefined;
   const aurora = (signal: AbortSignal) => (read ??= deps.provider.readAurora(region.id, signal));
-  const base = { service: "rds", timeoutMs: deps.config.monitor.callTimeoutMs, actions: ["rds:DescribeGlobalClusters"] };
+  const base = { service: "rds", timeoutMs: deps.callTimeoutMs, actions: ["rds:DescribeGlobalClusters"] };
   return [
     {
       ...base,
@@ -43,8 +71,8 @@ export function auroraChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] 
   ];
 }
 
-function lagDetail(view: LagView, config: AwsConfig): string {
-  const { aurora, dynamodb, custom } = config.replication.metrics;
+function lagDetail(view: LagView, metricsConfig: ReplicationConfig["metrics"]): string {
+  const { aurora, dynamodb, custom } = metricsConfig;
   const metrics = [
     aurora ? "AuroraGlobalDBReplicationLag, AuroraGlobalDBRPOLag" : null,
     dynamodb ? `DynamoDB ReplicationLatency (${dynamodb.table})` : null,
@@ -63,11 +91,11 @@ function lagDetail(view: LagView, config: AwsConfig): string {
  * Aurora publishes lag every minute — the dashboard would show the lag unknown. The region's
  * role comes from the same DescribeGlobalClusters the console reads; if that fails its own row says so.
  */
-export function lagCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
+export function lagCheck(deps: ReadDeps, region: ReadRegion): Check {
   return {
     service: "cloudwatch",
     name: "lag metrics",
-    timeoutMs: deps.config.monitor.callTimeoutMs,
+    timeoutMs: deps.callTimeoutMs,
     actions: ["cloudwatch:GetMetricData"],
     async run(signal) {
       const view = await deps.provider.readLag(region.id, signal);
@@ -75,7 +103,7 @@ export function lagCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
         const role = await deps.provider.readAurora(region.id, signal).then((a) => a.role, () => null);
         if (role === "reader") throw new CheckWarning(`no lag datapoint into ${region.id} (${view.noDatapoint}), which is an Aurora secondary: the console will show its lag as unknown`);
       }
-      return lagDetail(view, deps.config);
+      return lagDetail(view, deps.metrics);
     },
   };
 }
@@ -83,12 +111,9 @@ export function lagCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
 const READ_ACTION: Record<StateLocation["store"], string> = { s3: "s3:GetObject", dynamodb: "dynamodb:GetItem", ssm: "ssm:GetParameter" };
 const S3_HINT = "(S3 also says access denied when the object does not exist and s3:ListBucket is not granted)";
 
-export function recordChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] {
-  const timeoutMs = deps.config.monitor.callTimeoutMs;
-  const extra = (location: StateLocation) => ({
-    actions: [READ_ACTION[location.store]],
-    ...(location.store === "s3" ? { hint: S3_HINT } : {}),
-  });
+export function recordChecks(deps: ReadDeps, region: ReadRegion): Check[] {
+  const timeoutMs = deps.callTimeoutMs;
+  const extra = ({ store }: RecordAt) => (store === null ? {} : { actions: [READ_ACTION[store]], ...(store === "s3" ? { hint: S3_HINT } : {}) });
   return [
     {
       service: "authority",
@@ -97,7 +122,7 @@ export function recordChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] 
       ...extra(region.authorityFlag),
       async run(signal) {
         const flag = await deps.provider.readAuthority(region.id, signal);
-        return `${describeLocation(region.authorityFlag, region.id)}: ${flag.role} at epoch ${flag.epoch}`;
+        return `${region.authorityFlag.where}: ${flag.role} at epoch ${flag.epoch}`;
       },
     },
     {
@@ -107,7 +132,7 @@ export function recordChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] 
       ...extra(region.appRole),
       async run(signal) {
         const appRole = await deps.provider.readAppRole(region.id, signal);
-        return `${describeLocation(region.appRole, region.id)}: ${appRole.role}`;
+        return `${region.appRole.where}: ${appRole.role}`;
       },
     },
   ];
@@ -117,7 +142,7 @@ export function recordChecks(deps: CheckDeps, region: AwsRegionConfig): Check[] 
  * The readiness URL. A 5xx is an answer (the application says it cannot serve); a 3xx or 4xx
  * means the URL is not a readiness endpoint the console can use (redirects are not followed).
  */
-export function readinessCheck(deps: CheckDeps, region: AwsRegionConfig): Check {
+export function readinessCheck(deps: ReadDeps, region: ReadRegion): Check {
   const { url, timeoutMs } = region.readiness;
   return {
     service: "readiness",

@@ -1,12 +1,14 @@
 import "server-only";
 import { systemClock, type Clock } from "@/server/clock";
-import type { AwsConfig } from "@/server/config";
+import type { AwsConfig, AwsRegionConfig } from "@/server/config";
 import { createAwsProvider } from "@/server/providers/aws";
+import { clusterId } from "@/server/providers/aws/lag";
+import { describeLocation } from "@/server/providers/aws/stores";
 import { AwsClients } from "@/server/providers/aws/clients";
 import type { CheckDeps } from "./check-deps";
 import { credentialsCheck } from "./check-credentials";
 import { routingChecks } from "./checks-arc";
-import { auroraChecks, lagCheck, readinessCheck, recordChecks } from "./checks-reads";
+import { auroraChecks, lagCheck, readinessCheck, recordChecks, type ReadDeps, type ReadRegion } from "./checks-reads";
 import { healthCheckChecks } from "./checks-route53";
 import { loadAwsConfig } from "./load";
 import { runPlans, type CheckRow, type RegionPlan } from "./run-checks";
@@ -52,22 +54,24 @@ export async function doctor(config: AwsConfig, file: string, options: DoctorOpt
   const provider = createAwsProvider(config, { clock, fetch: options.fetch, random });
   const clients = new AwsClients(config, clock);
   const deps: CheckDeps = { config, provider, clients, random, now: () => clock.now() };
+  const reads: ReadDeps = { provider, callTimeoutMs: config.monitor.callTimeoutMs, metrics: config.replication.metrics };
   const regions = config.regions.map((region) => ({ region, credentials: credentialsCheck(config, region, clock) }));
   try {
-    const plans = regions.map(
-      ({ region, credentials }): RegionPlan => ({
+    const plans = regions.map(({ region, credentials }): RegionPlan => {
+      const named = readRegion(config, region);
+      return {
         region: region.id,
         credentials: credentials.check,
         aws: [
-          ...auroraChecks(deps, region),
-          lagCheck(deps, region),
+          ...auroraChecks(reads, named),
+          lagCheck(reads, named),
           ...healthCheckChecks(deps, region),
           ...routingChecks(deps, region),
-          ...recordChecks(deps, region),
+          ...recordChecks(reads, named),
         ],
-        independent: [readinessCheck(deps, region)],
-      }),
-    );
+        independent: [readinessCheck(reads, named)],
+      };
+    });
     const rows = await runPlans(plans, options.elapsed ?? (() => performance.now()));
     const failed = rows.filter((r) => r.result === "FAIL");
     return {
@@ -84,4 +88,16 @@ export async function doctor(config: AwsConfig, file: string, options: DoctorOpt
     clients.destroy();
     for (const r of regions) r.credentials.close();
   }
+}
+
+/** The names the read checks print, from the config. */
+function readRegion(config: AwsConfig, region: AwsRegionConfig): ReadRegion {
+  return {
+    id: region.id,
+    globalCluster: config.globalCluster.identifier,
+    member: clusterId(region.aurora.clusterIdentifier),
+    authorityFlag: { where: describeLocation(region.authorityFlag, region.id), store: region.authorityFlag.store },
+    appRole: { where: describeLocation(region.appRole, region.id), store: region.appRole.store },
+    readiness: region.readiness,
+  };
 }

@@ -12,7 +12,8 @@ import { resumeApprovals } from "./0011_resume_approvals";
 import { leadership } from "./0012_leadership";
 import { liveChanges } from "./0013_live_changes";
 import { notifications } from "./0014_notifications";
+import { planChecks } from "./0015_plan_checks";
 import type { Migration } from "./types";
 
 /** Every migration, in order. Add new ones at the end; never edit a released one (its checksum is checked). */
-export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, auditSeal, authGuards, resumeApprovals, leadership, liveChanges, notifications];
+export const MIGRATIONS: readonly Migration[] = [init, monitor, auditChain, proposals, runs, incidents, restoreWrites, persons, auditSeal, authGuards, resumeApprovals, leadership, liveChanges, notifications, planChecks];
