@@ -63,7 +63,7 @@ test("in a us-east-1 outage an unplanned failover, with the data loss acknowledg
   await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
 
   await propose(team.olivia, WEST, "unplanned", "failover", "e2e: us-east-1 is down, restore writes in us-west-2", true);
-  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator \(olivia\): .* Last lag seen: [\d.]+ (ms|s)/]);
+  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator \(olivia\): .* Last lag seen: (\d+ min )?[\d.]+ (ms|s)/]);
 
   // Fencing the dark region is best effort: each attempt times out, and the run goes on.
   await runSucceeds(team.olivia, 120_000);
