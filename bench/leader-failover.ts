@@ -2,7 +2,7 @@
  * Figure (issue 14): kill -9 of the leader mid-run → the run's next step started by the new leader.
  * Goal: under the lease TTL + 2 s. Two built consoles in sim mode on one fresh PostgreSQL database
  * (BENCH_DATABASE_URL's server, else TEST_DATABASE_URL's), the replica e2e config (lease TTL 5 s,
- * the world at twice the wall's speed). A starts first and leads; Olivia proposes a planned
+ * the world at the wall's speed). A starts first and leads; Olivia proposes a planned
  * failover through B and Adam approves it there; when the leader is in a step after the switchover
  * (waiting for the new writer) it is killed with SIGKILL, and B's audit log is read until B records a step start for the run.
  * Several rounds, each on a fresh database.
