@@ -104,7 +104,7 @@ test("a run against a dark region can be paused, resumed and aborted from the ru
   await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2"]);
   await approvals(team.olivia).getByRole("link", { name: "View run" }).click();
 
-  // Fencing the dark region takes several seconds per attempt: time to act on the run.
+  // Fencing the dark region is one attempt of runbooks.fenceDownRegionSeconds (10 s in this config) per step: time to act on the run.
   const status = team.olivia.getByTestId("run-status");
   await expect(status).toHaveAttribute("data-status", "running");
   await team.olivia.getByRole("button", { name: "Pause" }).click();
