@@ -18,16 +18,24 @@ export interface RunningConsole {
 }
 
 export async function startConsole(port: number, env: Record<string, string> = {}): Promise<RunningConsole> {
+  const base = `http://localhost:${port}`;
+  // Something already answering there (a console an earlier bench left behind) would be measured instead.
+  if (await fetch(`${base}/api/health`).then(() => true, () => false)) {
+    throw new Error(`port ${port} already answers: stop what runs there (an earlier bench's console?) and try again`);
+  }
   const dataDir = mkdtempSync(join(tmpdir(), "fc-bench-"));
   const child: ChildProcess = spawn(process.execPath, [...START_ARGS], {
     env: { ...process.env, PORT: String(port), CONSOLE_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const base = `http://localhost:${port}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`console exited with ${child.exitCode}`);
     const up = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
     if (up) break;
+    if (i === 600) {
+      child.kill("SIGKILL");
+      throw new Error(`the console on port ${port} did not answer /api/health within 60 s`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

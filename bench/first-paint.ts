@@ -66,8 +66,12 @@ const IN_PAGE = `(async () => {
 async function main(): Promise<void> {
   const url = await freshBenchDatabase("fc_bench_first_paint", "bench:first-paint");
   // The console migrates the fresh database as it starts; the week goes in while it runs.
-  const console_ = await startConsole(PORT, { DATABASE_URL: url });
+  // The browser first: a console started before a browser that fails to launch would outlive the bench.
   const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  const console_ = await startConsole(PORT, { DATABASE_URL: url }).catch(async (err: unknown) => {
+    await browser.close();
+    throw err;
+  });
   try {
     const seeded = EMPTY ? { lagSamples: 0, observations: 0, seconds: 0 } : await seedWeek(url);
     console.log(`stored: ${seeded.lagSamples} lag samples and ${seeded.observations} observations over 7 days (seeded in ${seeded.seconds.toFixed(1)} s)`);
@@ -76,6 +80,11 @@ async function main(): Promise<void> {
       const [name = "", ...value] = pair.split("=");
       return { name, value: value.join("="), url: console_.base };
     });
+    // Chromium's own first navigation is slow; a viewer's browser is already running. Warm it on a
+    // JSON route, so "first load after start" is the console's cold start, not the browser's.
+    const warm = await browser.newContext();
+    await (await warm.newPage()).goto(`${console_.base}/api/health`);
+    await warm.close();
     const rows: { ttfb: number; fcp: number; dcl: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
       // A new context each time: no cache, no service worker, a viewer opening the dashboard cold.
