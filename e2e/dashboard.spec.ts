@@ -56,6 +56,8 @@ test("a control-plane outage shows 'control plane impaired', not 'region down'",
   await setFault(page.request, "us-west-2", "control-plane-outage", true);
   await expect(finding(page, "Control plane impaired in us-west-2")).toBeVisible({ timeout: 10_000 });
   await expect(region(page, "us-west-2").getByTestId("control-plane-summary")).toContainText(/impaired/i);
+  // The per-service list, folded while every service answers, opens by itself.
+  await expect(region(page, "us-west-2").locator('[data-testid="service-status"][data-status="impaired"]').first()).toBeVisible();
   await expect(finding(page, "Region us-west-2 is down")).toHaveCount(0);
   await expect(signalStatus(page, "us-west-2", "healthChecks")).toHaveAttribute("data-status", "ok");
 });

@@ -51,19 +51,23 @@ export function ControlPlane({ regionId, statuses }: { regionId: string; statuse
         )}
       </div>
       {statuses.length === 0 ? <p className="text-sm">No API calls recorded yet.</p> : null}
-      <ul className="flex flex-col divide-y divide-slate-200 text-sm dark:divide-slate-700">
-        {statuses.map((s) => (
-          <li key={s.service} className={`flex flex-wrap items-center gap-x-3 gap-y-1 py-1 ${s.status === "unknown" ? STRIPES : ""}`}>
-            <span className="w-32 font-medium">{SERVICE_LABEL[s.service]}</span>
-            <Pill tone={STATUS[s.status].tone} data-testid="service-status" data-service={s.service} data-status={s.status}>
-              {STATUS[s.status].word}
-            </Pill>
-            <span className="tabular-nums">{s.latencyMs === null ? "no latency" : formatMs(s.latencyMs)}</span>
-            <span className="tabular-nums text-slate-600 dark:text-slate-300">{formatAge(ageAt(s.at, generatedAt, heldMs))}</span>
-            {s.error ? <span className="basis-full text-red-800 dark:text-red-300">Error: {s.error}</span> : null}
-          </li>
-        ))}
-      </ul>
+      {/* Every service answering is one line; the list opens by itself when one is not (a wall screen has no room for seven "ok"s). */}
+      <details open={statuses.some((s) => s.status !== "ok")} className={statuses.length === 0 ? "hidden" : undefined}>
+        <summary className="cursor-pointer text-sm text-slate-700 dark:text-slate-300">API calls per service ({statuses.length})</summary>
+        <ul className="flex flex-col divide-y divide-slate-200 text-sm dark:divide-slate-700">
+          {statuses.map((s) => (
+            <li key={s.service} className={`flex flex-wrap items-center gap-x-3 gap-y-1 py-1 ${s.status === "unknown" ? STRIPES : ""}`}>
+              <span className="w-32 font-medium">{SERVICE_LABEL[s.service]}</span>
+              <Pill tone={STATUS[s.status].tone} data-testid="service-status" data-service={s.service} data-status={s.status}>
+                {STATUS[s.status].word}
+              </Pill>
+              <span className="tabular-nums">{s.latencyMs === null ? "no latency" : formatMs(s.latencyMs)}</span>
+              <span className="tabular-nums text-slate-600 dark:text-slate-300">{formatAge(ageAt(s.at, generatedAt, heldMs))}</span>
+              {s.error ? <span className="basis-full text-red-800 dark:text-red-300">Error: {s.error}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }

@@ -60,6 +60,9 @@ describe("healthy world", () => {
     expect(text(west)).toContain("Sync status connected");
     expect(text(east)).toContain("just now");
     expect(text(east)).toContain("control plane ok");
+    // Every service answering: the per-service list is folded to one line.
+    expect(east).toMatch(/<details>/);
+    expect(east).not.toMatch(/<details open/);
   });
 
   it("has no findings, a ready checklist, the generation time and no drill panel", () => {
@@ -177,6 +180,8 @@ it("a control-plane outage reads as control plane impaired, not region down", ()
   const east = section(html, "Region us-east-1");
   expect(text(section(html, "Findings"))).toContain("Control plane impaired in us-east-1");
   expect(text(east)).toContain("control plane impaired: RDS, Route 53, ARC routing");
+  // A service that does not answer opens the per-service list by itself.
+  expect(east).toMatch(/<details open/);
   expect(statuses(east)).toContain("aurora:error");
   expect(text(east)).toContain("Error: ServiceUnavailable: RDS API unavailable in us-east-1");
   expect(text(east)).toContain("8/8 checkers OK");

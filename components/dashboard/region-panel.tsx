@@ -57,9 +57,15 @@ export function RegionPanel({ region, snapshot }: { region: RegionState; snapsho
       }`}
     >
       <header className="flex flex-col gap-2">
-        <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 className="text-2xl font-bold">{region.id}</h2>
-          <span className="text-sm text-slate-600 dark:text-slate-400">partition {region.partition}</span>
+        <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+          <h2 className="text-2xl font-bold">
+            {region.id} <span className="text-sm font-normal text-slate-600 dark:text-slate-400">partition {region.partition}</span>
+          </h2>
+          {allUnknown ? null : (
+            <p className="text-sm" data-testid="signal-counts">
+              Data freshness, {SIGNAL_NAMES.length} reads: {counts}
+            </p>
+          )}
         </div>
         <Headline headline={headline} />
       </header>
@@ -67,12 +73,9 @@ export function RegionPanel({ region, snapshot }: { region: RegionState; snapsho
         <p className="rounded-md border-2 border-slate-700 bg-white p-3 text-lg font-bold dark:border-slate-300 dark:bg-slate-900">
           NO DATA: every signal from {region.id} is UNKNOWN. The console cannot reach this region; nothing here is known to be healthy.
         </p>
-      ) : (
-        <p className="text-sm" data-testid="signal-counts">
-          Data freshness, {SIGNAL_NAMES.length} reads: {counts}
-        </p>
-      )}
-      <div className="grid gap-3 sm:grid-cols-2">
+      ) : null}
+      {/* On a wall screen the cards flow down two balanced columns (a short card no longer leaves a gap beside a tall one). */}
+      <div className="grid gap-3 sm:grid-cols-2 2xl:block 2xl:columns-2 2xl:gap-2 2xl:*:mb-2 2xl:*:break-inside-avoid">
         <SignalCard name="authority" title="Authority flag" signal={region.authority}>
           {(v) => <AuthorityBody value={v} />}
         </SignalCard>
@@ -94,8 +97,10 @@ export function RegionPanel({ region, snapshot }: { region: RegionState; snapsho
         <SignalCard name="appRole" title="App role" signal={region.appRole}>
           {(v) => <AppRoleBody value={v} />}
         </SignalCard>
+        <div className="sm:col-span-2">
+          <ControlPlane regionId={region.id} statuses={region.controlPlane} />
+        </div>
       </div>
-      <ControlPlane regionId={region.id} statuses={region.controlPlane} />
     </section>
   );
 }

@@ -9,7 +9,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="flex flex-wrap items-baseline gap-x-2">
       <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
-      <dd className="font-medium">{children}</dd>
+      <dd className="font-medium 2xl:text-sm">{children}</dd>
     </div>
   );
 }

@@ -48,7 +48,8 @@ export function SignalCard<T>({ name, title, signal, children }: { name: SignalN
     <div
       role="group"
       aria-label={title}
-      className={`flex flex-col gap-2 rounded-md border p-3 ${
+      title={`source: ${signal.source}`}
+      className={`flex flex-col gap-2 rounded-md border p-3 2xl:gap-1 2xl:p-2 ${
         doubtful
           ? `border-dashed border-slate-400 text-slate-600 dark:border-slate-500 dark:text-slate-300 ${STRIPES}`
           : status === "error"
@@ -74,7 +75,8 @@ export function SignalCard<T>({ name, title, signal, children }: { name: SignalN
           {children(signal.value)}
         </div>
       )}
-      <p className="text-xs text-slate-600 dark:text-slate-300">source: {signal.source}</p>
+      {/* On a wall screen the source is the card's tooltip (and still read out), to fit both regions in view. */}
+      <p className="text-xs text-slate-600 2xl:sr-only dark:text-slate-300">source: {signal.source}</p>
     </div>
   );
 }

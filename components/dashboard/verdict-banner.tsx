@@ -42,12 +42,12 @@ export function VerdictBanner({ snapshot, staleClaimFix }: { snapshot: Snapshot;
   const critical = snapshot.findings.filter((f) => f.severity === "critical").length;
   const warning = snapshot.findings.filter((f) => f.severity === "warning").length;
   return (
-    <section aria-label="Verdict" data-tone={tone} data-authority={v.authority} className={`rounded-lg border-4 p-4 ${TONE_STYLE[tone]}`}>
+    <section aria-label="Verdict" data-tone={tone} data-authority={v.authority} className={`rounded-lg border-4 p-4 2xl:p-3 ${TONE_STYLE[tone]}`}>
       <div role="status" aria-live="polite" className="flex flex-wrap items-center gap-3">
         <span className="rounded border-2 border-current px-2 py-0.5 text-sm font-black tracking-wider">{TONE_WORD[tone]}</span>
         <h2 className="text-2xl font-black sm:text-3xl">{headline(snapshot)}</h2>
       </div>
-      <dl className="mt-3 grid grid-cols-2 gap-2 text-lg sm:grid-cols-3">
+      <dl className="mt-3 grid grid-cols-2 gap-2 text-lg sm:grid-cols-3 2xl:mt-2 2xl:gap-1">
         <div>
           <dt className="text-sm font-semibold uppercase opacity-80">Writes</dt>
           <dd className="font-bold">

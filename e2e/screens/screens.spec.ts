@@ -82,9 +82,8 @@ test("the dashboard at 390, 1440 and 1920 px: verdict and Decide first on a phon
   await page.setViewportSize(WIDTHS.wall);
   await dashboardReady(page);
   for (const id of ["us-east-1", "us-west-2"]) {
-    const region = page.getByRole("region", { name: `Region ${id}` });
-    await inViewport(page, `the header of ${id}`, await region.locator("header").boundingBox());
-    await expect(region.getByRole("group", { name: "Authority flag" })).toBeInViewport();
+    // The whole region: its word, every signal card and the control plane.
+    await inViewport(page, `region ${id} (every signal and the control plane)`, await page.getByRole("region", { name: `Region ${id}` }).boundingBox());
   }
   await inViewport(page, "the lag chart", await page.getByTestId("lag-chart").boundingBox());
   const findings = page.getByRole("region", { name: "Findings" });
