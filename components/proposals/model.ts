@@ -4,14 +4,16 @@ import type { RegionState, Snapshot } from "@/lib/snapshot";
 
 /** Pure helpers for the proposal UI: which proposal is active, what to offer, what will change. */
 
+// The words of the Decide panel (decide.ts), so the button, the approval card and the run page
+// name an action alike; the runbooks' ids and the docs keep "planned / unplanned failover".
 export const RUNBOOK_LABEL: Record<Runbook, string> = {
-  "planned-failover": "Planned failover",
-  "unplanned-failover": "Unplanned failover",
+  "planned-failover": "Planned switchover",
+  "unplanned-failover": "Emergency failover",
   failback: "Failback",
   "restore-writes": "Restore writes",
 };
 
-/** "Planned failover: us-east-1 → us-west-2": a proposal's or a run's heading. */
+/** "Planned switchover: us-east-1 → us-west-2": a proposal's or a run's heading. */
 export const runbookTitle = (x: { runbook: Runbook; sourceRegion: string; targetRegion: string }) => `${RUNBOOK_LABEL[x.runbook]}: ${x.sourceRegion} → ${x.targetRegion}`;
 
 /** What each runbook does, in the words the proposer and the approver need. */

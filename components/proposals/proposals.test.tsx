@@ -84,7 +84,7 @@ describe("a pending proposal", () => {
     const words = text(html);
     expect(html).toContain('aria-label="Approvals"');
     expect(html).toContain('data-status="pending"');
-    expect(words).toContain("Planned failover: us-east-1 → us-west-2");
+    expect(words).toContain("Planned switchover: us-east-1 → us-west-2");
     expect(words).toContain("Source us-east-1 Target us-west-2");
     expect(words).toContain("Proposed by Olivia Operator at 06:59:30 UTC");
     expect(words).toContain("Reason Rehearse the quarterly switchover");
@@ -205,7 +205,7 @@ describe("after the decision", () => {
   it("the last proposal's outcome and reason are shown when none is active", () => {
     const words = text(panel(users.adam, [voided, rejected]));
     expect(words).toContain("No proposal is awaiting approval.");
-    expect(words).toContain("Last proposal: Planned failover us-east-1 → us-west-2 ✗ voided");
+    expect(words).toContain("Last proposal: Planned switchover us-east-1 → us-west-2 ✗ voided");
     expect(words).toContain("Voided: preconditions no longer hold: us-west-2 is not already the writer (us-west-2 is the Aurora writer).");
     expect(text(panel(users.adam, [rejected]))).toContain("Rejected: Not during the release freeze");
   });
@@ -230,8 +230,8 @@ describe("proposing from a readiness checklist", () => {
   it("is disabled, saying why, while another proposal or run is active", () => {
     const pending = actions(planned, users.olivia, [pendingPlanned]);
     expect(pending.match(/<button[^>]*disabled=""/g)).toHaveLength(2);
-    expect(text(pending)).toContain("Another proposal is awaiting approval (Planned failover to us-west-2): one proposal or run at a time.");
-    expect(text(actions(unplanned, users.olivia, [approved]))).toContain("A run is under way (Planned failover to us-west-2)");
+    expect(text(pending)).toContain("Another proposal is awaiting approval (Planned switchover to us-west-2): one proposal or run at a time.");
+    expect(text(actions(unplanned, users.olivia, [approved]))).toContain("A run is under way (Planned switchover to us-west-2)");
     expect(actions(unplanned, users.olivia, "loading")).toContain(`disabled=""`);
     expect(text(actions(unplanned, users.olivia, "loading"))).toContain("Checking for an active proposal…");
   });

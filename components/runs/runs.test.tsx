@@ -172,7 +172,7 @@ describe("run view", () => {
   it("the header says what runs, where, at which epoch, its status and the RPO estimate", () => {
     const html = render(<RunHeader run={unplanned} now={Date.parse(T(20))} />);
     const words = text(html);
-    expect(words).toContain("Unplanned failover: us-east-1 → us-west-2");
+    expect(words).toContain("Emergency failover: us-east-1 → us-west-2");
     expect(html).toContain('data-testid="run-status" data-status="running"');
     expect(words).toContain("running 2 of 4 steps done; the console is working through the steps.");
     expect(words).toContain("Epoch 4");
@@ -222,7 +222,7 @@ describe("run view", () => {
 
   it("the whole screen renders from the server's run, controls included", () => {
     const html = render(<RunScreen initialRun={failedRun} user={users.olivia} />);
-    expect(text(html)).toContain("Unplanned failover: us-east-1 → us-west-2");
+    expect(text(html)).toContain("Emergency failover: us-east-1 → us-west-2");
     expect(buttons(html)).toEqual(["Retry failed step", "Abort…"]);
     expect(text(html)).toContain("Error: InvalidGlobalClusterStateFault: busy");
     expect(html).toContain('href="/runs"');
@@ -232,7 +232,7 @@ describe("run view", () => {
     const html = render(<RunList initialRuns={[unplanned, withStatus("succeeded", { id: "run-6", runbook: "planned-failover" })]} />);
     expect(html).toContain('href="/runs/run-7"');
     expect(html).toContain('href="/runs/run-6"');
-    expect(text(html)).toContain("2025-10-20 07:00:00 Unplanned failover us-east-1 → us-west-2 4 ● running 2/4");
+    expect(text(html)).toContain("2025-10-20 07:00:00 Emergency failover us-east-1 → us-west-2 4 ● running 2/4");
     expect(text(render(<RunList initialRuns={[]} />))).toContain("No runs yet.");
   });
 });

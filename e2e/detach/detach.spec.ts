@@ -14,7 +14,7 @@ test("an unplanned failover in detach mode detaches us-west-2; us-east-1 returns
   await setFault(team.ada, EAST, "region-outage", true);
   await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
   await propose(team.olivia, WEST, "unplanned", "failover", "e2e: us-east-1 is down, detach us-west-2", true);
-  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2"]);
+  await approve(team.adam, ["Emergency failover: us-east-1 → us-west-2"]);
   await runSucceeds(team.adam, 150_000);
   await expect(team.adam.locator('[data-testid="run-step"][data-step="failover"]')).toContainText("RemoveFromGlobalCluster");
 

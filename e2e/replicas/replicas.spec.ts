@@ -44,7 +44,7 @@ test("propose on replica A, approve on replica B: the run view open on A follows
 
   await propose(olivia, WEST, "planned", "failover", "e2e: two replicas, one proposal");
   // Adam's page is served by B; the proposal was written through A.
-  await approve(adam, ["Planned failover: us-east-1 → us-west-2", /Proposed by\s*Olivia Operator/, "e2e: two replicas, one proposal"]);
+  await approve(adam, ["Planned switchover: us-east-1 → us-west-2", /Proposed by\s*Olivia Operator/, "e2e: two replicas, one proposal"]);
 
   // Olivia's panel on A learns of the approval B recorded, and she opens the run there.
   const viewRun = approvals(olivia).getByRole("link", { name: "View run" });
@@ -122,7 +122,7 @@ test("kill -9 the leader mid-run: the run view on the surviving replica shows th
   expect((await replicaOf(olivia)).role).toBe("follower");
   await expectWriter(olivia, WEST);
   await propose(olivia, EAST, "planned", "failover", "e2e: the leader dies mid-run");
-  await approve(adam, ["Planned failover: us-west-2 → us-east-1", "e2e: the leader dies mid-run"]);
+  await approve(adam, ["Planned switchover: us-west-2 → us-east-1", "e2e: the leader dies mid-run"]);
   const viewRun = approvals(olivia).getByRole("link", { name: "View run" });
   await expect(viewRun).toBeVisible();
   await viewRun.click();

@@ -23,7 +23,7 @@ test("a planned failover proposed in one browser and approved in another moves w
 
   // Adam sees what it is and what will change, before → after, from the live snapshot.
   await approve(team.adam, [
-    "Planned failover: us-east-1 → us-west-2",
+    "Planned switchover: us-east-1 → us-west-2",
     /Proposed by\s*Olivia Operator/,
     "e2e: planned failover rehearsal, two people",
     /Expires in \d+ min/,
@@ -38,7 +38,7 @@ test("a planned failover proposed in one browser and approved in another moves w
   await expect(approvals(team.olivia).getByRole("link", { name: "View run" })).toBeVisible({ timeout: 15_000 });
   await Promise.all([runSucceeds(team.olivia, 60_000), runSucceeds(team.adam, 60_000)]);
   await expect(team.olivia.getByTestId("run-rpo")).toHaveText("none expected (switchover, RPO 0)");
-  await expect(team.olivia.getByRole("heading", { level: 2, name: "Planned failover: us-east-1 → us-west-2" })).toBeVisible();
+  await expect(team.olivia.getByRole("heading", { level: 2, name: "Planned switchover: us-east-1 → us-west-2" })).toBeVisible();
 
   await team.olivia.goto("/");
   await expectWriter(team.olivia, WEST);
@@ -50,7 +50,7 @@ test("writes move back to us-east-1 the same way", async () => {
   test.setTimeout(120_000);
   await expectWriter(team.olivia, WEST);
   await propose(team.olivia, EAST, "planned", "failover", "e2e: move writes back to us-east-1");
-  await approve(team.adam, ["Planned failover: us-west-2 → us-east-1", /Routing\s*us-east-1\s*Off\s*→ On/]);
+  await approve(team.adam, ["Planned switchover: us-west-2 → us-east-1", /Routing\s*us-east-1\s*Off\s*→ On/]);
   await runSucceeds(team.adam, 60_000);
   await team.olivia.goto("/");
   await expectWriter(team.olivia, EAST);
@@ -63,7 +63,7 @@ test("in a us-east-1 outage an unplanned failover, with the data loss acknowledg
   await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
 
   await propose(team.olivia, WEST, "unplanned", "failover", "e2e: us-east-1 is down, restore writes in us-west-2", true);
-  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator \(olivia\): .* Last lag seen: (\d+ min )?[\d.]+ (ms|s)/]);
+  await approve(team.adam, ["Emergency failover: us-east-1 → us-west-2", /Data loss acknowledged by Olivia Operator \(olivia\): .* Last lag seen: (\d+ min )?[\d.]+ (ms|s)/]);
 
   // Fencing the dark region is best effort: each attempt times out, and the run goes on.
   await runSucceeds(team.olivia, 120_000);
@@ -101,7 +101,7 @@ test("a run against a dark region can be paused, resumed and aborted from the ru
   await setFault(team.ada, EAST, "region-outage", true);
   await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
   await propose(team.olivia, WEST, "unplanned", "failover", "e2e: rehearse stopping a run half-way", true);
-  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2"]);
+  await approve(team.adam, ["Emergency failover: us-east-1 → us-west-2"]);
   await approvals(team.olivia).getByRole("link", { name: "View run" }).click();
 
   // Fencing the dark region is one attempt of runbooks.fenceDownRegionSeconds (10 s in this config) per step: time to act on the run.

@@ -111,7 +111,7 @@ test("the drill — outage, unplanned failover, failback — appears on the live
   await Promise.all([team.olivia.goto("/"), team.adam.goto("/")]);
   await expect(checklist(team.olivia, WEST, "unplanned").getByTestId("readiness-verdict")).toHaveText(/^.?\s*ready$/, { timeout: 60_000 });
   await propose(team.olivia, WEST, "unplanned", "failover", "e2e drill: us-east-1 is down, restore writes in us-west-2", true);
-  await approve(team.adam, ["Unplanned failover: us-east-1 → us-west-2"]);
+  await approve(team.adam, ["Emergency failover: us-east-1 → us-west-2"]);
   await runSucceeds(team.olivia, 120_000);
 
   await setFault(team.ada, EAST, "region-outage", false);

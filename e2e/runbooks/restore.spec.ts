@@ -21,7 +21,7 @@ test("an aborted run shows the world as it is now and leads back through restore
   // us-east-1's readiness endpoint fails: the planned failover's preflight waits for it, so the run can be aborted mid-way.
   await setFault(team.ada, EAST, "lying-health-check", true);
   await propose(team.olivia, WEST, "planned", "failover", "e2e: a failover that will be stopped half-way");
-  await approve(team.adam, ["Planned failover: us-east-1 → us-west-2"]);
+  await approve(team.adam, ["Planned switchover: us-east-1 → us-west-2"]);
 
   await approvals(team.olivia).getByRole("link", { name: "View run" }).click();
   await expect(team.olivia).toHaveURL(/\/runs\/[\w-]+$/);

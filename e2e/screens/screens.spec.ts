@@ -114,7 +114,7 @@ test("the Decide panel proposes through the same two-person flow; no two buttons
 
   await propose(olivia, WEST, "planned", "failover", "e2e screens: a run for the run page");
   await adam.goto("/");
-  await approve(adam, [`Planned failover: us-east-1 → ${WEST}`]);
+  await approve(adam, [`Planned switchover: us-east-1 → ${WEST}`]);
   await runSucceeds(adam, 120_000);
   runUrl = new URL(adam.url()).pathname;
   // Writes moved: failback toward us-east-1 (the region that held them) is now on offer.
