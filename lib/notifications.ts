@@ -14,6 +14,7 @@ export const NOTIFICATION_EVENTS = [
   "incident.opened",
   "incident.closed",
   "finding.critical_held",
+  "finding.critical_cleared",
   "test",
 ] as const;
 export const NotificationEventKind = z.enum(NOTIFICATION_EVENTS);

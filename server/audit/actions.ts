@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   incidentClosed: "incident.closed",
   // Issue 15 §5: what notifications report that had no record of its own, and an admin's test message.
   findingCriticalHeld: "finding.critical_held",
+  findingCriticalCleared: "finding.critical_cleared",
   notificationTestRequested: "notification.test_requested",
   // Issue 15 §7: an admin ran the failover plan's checks on demand (the schedule's runs are not audited).
   planEvaluationRequested: "plan.evaluation_requested",

@@ -82,6 +82,13 @@ export async function compose(tx: Db, record: AuditRecord, publicUrl: string | n
       const heldMs = typeof p.heldMs === "number" ? p.heldMs : null;
       return { ...base, kind: "finding.critical_held", subject: { type: "finding", id }, change: null, link: link("/"), title: `Critical: ${title}`, summary: `${title}${heldMs !== null ? ` (held ${Math.round(heldMs / 1000)} s)` : ""}`, severity: "critical", pager: "trigger", details: { findingId: id, region: str(p, "region"), heldMs } };
     }
+    case AUDIT_ACTIONS.findingCriticalCleared: {
+      const id = str(p, "findingId");
+      if (!id) return null;
+      const title = str(p, "title") ?? id;
+      const heldMs = typeof p.heldMs === "number" ? p.heldMs : null;
+      return { ...base, kind: "finding.critical_cleared", subject: { type: "finding", id }, change: null, link: link("/"), title: `Cleared: ${title}`, summary: `${title} cleared${heldMs !== null ? ` after ${Math.round(heldMs / 1000)} s` : ""}`, severity: "info", pager: "resolve", details: { findingId: id, region: str(p, "region"), heldMs } };
+    }
     case AUDIT_ACTIONS.notificationTestRequested:
       return { ...base, kind: "test", subject: { type: "test", id: String(record.seq) }, change: null, link: link("/notifications"), title: "Test notification", summary: `${record.actorName} sent a test notification from the console`, severity: "info", pager: null, details: {} };
     default:

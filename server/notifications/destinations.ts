@@ -68,7 +68,20 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-/** The admin's test goes everywhere; every other kind to the destinations that name it. */
+/** What each closing kind closes: a destination that was told something opened is told it closed (PagerDuty's resolve). */
+const CLOSES: Partial<Record<NotificationEventKind, readonly NotificationEventKind[]>> = {
+  "proposal.approved": ["proposal.pending"],
+  "proposal.rejected": ["proposal.pending"],
+  "proposal.expired": ["proposal.pending"],
+  "run.finished": ["run.step_failed"],
+  "incident.closed": ["incident.opened"],
+  "finding.critical_cleared": ["finding.critical_held"],
+};
+
+/**
+ * The admin's test goes everywhere; every other kind to the destinations that name it, or that
+ * name what it closes — so an alert a destination raised is always resolved there.
+ */
 export function wants(d: Pick<Destination, "events">, kind: NotificationEventKind): boolean {
-  return kind === "test" || d.events.includes(kind);
+  return kind === "test" || d.events.includes(kind) || (CLOSES[kind] ?? []).some((opened) => d.events.includes(opened));
 }

@@ -31,7 +31,7 @@ export async function startNotifier(store: Store, destinations: Destination[], o
 export const slack = (url: string, events?: Destination["events"]): Destination => ({ name: "chat", type: "slack", url, events: events ?? ALL });
 export const pager = (url: string): Destination => ({ name: "pager", type: "pagerduty", url, routingKey: "R0UT1NGKEY", events: ALL });
 export const hook = (url: string): Destination => ({ name: "hook", type: "webhook", url, secret: HMAC_KEY, events: ALL });
-const ALL = ["proposal.pending", "proposal.approved", "proposal.rejected", "proposal.expired", "run.step_failed", "run.finished", "incident.opened", "incident.closed", "finding.critical_held"] as const;
+const ALL = ["proposal.pending", "proposal.approved", "proposal.rejected", "proposal.expired", "run.step_failed", "run.finished", "incident.opened", "incident.closed", "finding.critical_held", "finding.critical_cleared"] as const;
 
 export async function deliveries(db: Db, destination?: string) {
   const d = tables.notificationDeliveries;

@@ -41,14 +41,33 @@ describeStores("notification outbox", (fresh) => {
     const incident = await declare(store.db, systemClock, { user: olivia, input: { title: "us-east-1 down", severity: "sev1" } });
     await closeIncident(store.db, systemClock, { user: olivia, id: incident.id, input: { resolution: "failed over" } });
     await appendAudit(store.db, systemClock, { ...system, action: AUDIT_ACTIONS.findingCriticalHeld, payload: { findingId: "split-brain", title: "Split brain", region: null, heldMs: 15_000 } });
+    await appendAudit(store.db, systemClock, { ...system, action: AUDIT_ACTIONS.findingCriticalCleared, payload: { findingId: "split-brain", title: "Split brain", region: null, heldMs: 42_000 } });
     notifier.wake();
-    await expect.poll(() => chat.received.length, { timeout: 15_000 }).toBe(7);
+    await expect.poll(() => chat.received.length, { timeout: 15_000 }).toBe(8);
     const rows = await deliveries(store.db);
-    expect(rows.map((r) => r.kind)).toEqual(["proposal.pending", "proposal.expired", "run.step_failed", "run.finished", "incident.opened", "incident.closed", "finding.critical_held"]);
+    expect(rows.map((r) => r.kind)).toEqual(["proposal.pending", "proposal.expired", "run.step_failed", "run.finished", "incident.opened", "incident.closed", "finding.critical_held", "finding.critical_cleared"]);
     // Sent concurrently: the order of arrival is not the order of events.
     const bodies = chat.received.map((r) => JSON.stringify(r.json));
     expect(bodies.find((b) => b.includes("Run step failed"))).toContain("Promote us-west-2 failed: throttled");
     expect(bodies.find((b) => b.includes("Incident opened"))).toContain(`${PUBLIC_URL}/incidents/${incident.id}`);
+  }, SLOW);
+
+  it("a destination told that something opened is told it closed, though its events name only the opening (the PagerDuty alert resolves)", async () => {
+    const store = await fresh();
+    const held = { ...hook("http://127.0.0.1:9/"), name: "held-only", events: ["finding.critical_held"] as const };
+    const options = { destinations: [held], publicUrl: null, maxAgeMs: 3_600_000 };
+    await enqueue(store.db, systemClock, options);
+    const system = { actor: "system", actorName: "system" } as const;
+    const payload = { findingId: "split-brain", title: "Split brain", region: null };
+    await appendAudit(store.db, systemClock, { ...system, action: AUDIT_ACTIONS.findingCriticalHeld, payload: { ...payload, heldMs: 15_000 } });
+    await appendAudit(store.db, systemClock, { ...system, action: AUDIT_ACTIONS.incidentDeclared, payload: { incidentId: "i-1", title: "x", severity: "sev1" } });
+    await appendAudit(store.db, systemClock, { ...system, action: AUDIT_ACTIONS.findingCriticalCleared, payload: { ...payload, heldMs: 42_000 } });
+    await enqueue(store.db, systemClock, options);
+    const rows = await deliveries(store.db);
+    expect(rows.map((r) => r.kind)).toEqual(["finding.critical_held", "finding.critical_cleared"]);
+    const [trigger, resolve] = rows.map((r) => r.event as { pager: string; subject: { id: string } });
+    expect([trigger?.pager, resolve?.pager]).toEqual(["trigger", "resolve"]);
+    expect(resolve?.subject).toEqual(trigger?.subject);
   }, SLOW);
 
   it("an audit record is enqueued once per destination, however often it is read", async () => {
