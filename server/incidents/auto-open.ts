@@ -8,6 +8,7 @@ import type { IncidentsConfig } from "@/server/config";
 import { tables, type Db } from "@/server/db";
 import { unfenced, type LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
+import { CriticalHolds } from "@/server/monitor/holds";
 import { insertIncident, SYSTEM } from "./declare";
 import { toIncident } from "./rows";
 import { incidentTitle } from "./title";
@@ -78,10 +79,11 @@ export interface AutoOpenerDeps {
 export class AutoOpener {
   private inFlight: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
-  /** When each critical finding in the latest snapshot was first seen (time, poll cycles then), without a gap since. */
-  private readonly since = new Map<string, { at: number; cycles: number }>();
+  private readonly holds: CriticalHolds;
 
-  constructor(private readonly deps: AutoOpenerDeps) {}
+  constructor(private readonly deps: AutoOpenerDeps) {
+    this.holds = new CriticalHolds(deps.config.autoOpenAfterSeconds * 1000);
+  }
 
   start(): void {
     if (!this.deps.config.autoOpen || this.unsubscribe) return;
@@ -99,21 +101,10 @@ export class AutoOpener {
     return this.inFlight ?? Promise.resolve();
   }
 
-  /**
-   * The first critical finding that has been present in every snapshot for `autoOpenAfterSeconds`
-   * and two more poll cycles: a read that fails once (a timeout under load, a throttled call)
-   * clears on the next poll and opens nothing. A finding that disappears starts again from zero.
-   */
+  /** The first critical finding that has held (server/monitor/holds.ts). */
   private held(findings: readonly Finding[]): Finding | null {
     const now = { at: this.deps.clock.now().getTime(), cycles: this.deps.monitor.pollCycles() };
-    const critical = findings.filter((f) => f.severity === "critical");
-    for (const id of [...this.since.keys()]) if (!critical.some((f) => f.id === id)) this.since.delete(id);
-    for (const f of critical) if (!this.since.has(f.id)) this.since.set(f.id, now);
-    const holdMs = this.deps.config.autoOpenAfterSeconds * 1000;
-    // Time alone is not enough: between two polls (up to the cadence, which may exceed the hold)
-    // every snapshot repeats the last read. Two more poll cycles (both regions) must see it too.
-    const held = (first: { at: number; cycles: number }) => holdMs === 0 || (now.at - first.at >= holdMs && now.cycles - first.cycles >= 2);
-    return critical.find((f) => held(this.since.get(f.id) ?? now)) ?? null;
+    return this.holds.update(findings, now).held[0]?.finding ?? null;
   }
 
   onSnapshot(snapshot: Pick<Snapshot, "findings">): void {

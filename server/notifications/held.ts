@@ -7,6 +7,7 @@ import type { Clock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
 import type { LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
+import { CriticalHolds, type Hold } from "@/server/monitor/holds";
 
 export interface HeldDeps {
   clock: Clock;
@@ -16,15 +17,13 @@ export interface HeldDeps {
   asLeader: LeaderWrite;
 }
 
-/** One hold as this replica saw it; `reached` once it held long enough to be reported. */
-type Seen = { at: number; cycles: number; reached: boolean; finding: Pick<Finding, "id" | "title" | "region" | "kind"> };
-type Op = { action: typeof AUDIT_ACTIONS.findingCriticalHeld | typeof AUDIT_ACTIONS.findingCriticalCleared; seen: Seen; heldMs: number };
+type Op = { action: typeof AUDIT_ACTIONS.findingCriticalHeld | typeof AUDIT_ACTIONS.findingCriticalCleared; hold: Hold; heldMs: number };
 
 /**
  * "Critical finding held" had no record of its own (the monitor's observations note a finding
  * raised at once; an incident opens only when none is open). The leader appends
  * `finding.critical_held` once a critical finding has held as long as the incident auto-opener
- * asks — `holdSeconds` and two more poll cycles, after warm-up (server/incidents/auto-open.ts) —
+ * asks (server/monitor/holds.ts: `holdSeconds` and two more poll cycles, after warm-up) —
  * and `finding.critical_cleared` when a finding so recorded clears (its PagerDuty alert resolves).
  *
  * Every replica watches its own monitor; only the leader writes, and it asks the store first: the
@@ -32,15 +31,17 @@ type Op = { action: typeof AUDIT_ACTIONS.findingCriticalHeld | typeof AUDIT_ACTI
  * neither reports a hold its predecessor already reported nor misses (or doubles) its clearing.
  */
 export class CriticalHeldRecorder {
-  private readonly since = new Map<string, Seen>();
+  private readonly holds: CriticalHolds;
   /** Findings whose current hold is on record (by this replica or, as the store said, another). */
   private readonly recorded = new Set<string>();
-  /** Findings that cleared after they held, waiting for their record (the store says if one is needed). */
-  private readonly clearing = new Map<string, Seen>();
+  /** Holds that ended after they counted, waiting for their record (the store says if one is needed). */
+  private readonly clearing = new Map<string, Hold>();
   private unsubscribe: (() => void) | null = null;
   private writing: Promise<void> | null = null;
 
-  constructor(private readonly deps: HeldDeps) {}
+  constructor(private readonly deps: HeldDeps) {
+    this.holds = new CriticalHolds(deps.holdSeconds * 1000);
+  }
 
   start(): void {
     this.unsubscribe ??= this.deps.monitor.subscribe((s) => this.onSnapshot(s.findings));
@@ -55,30 +56,22 @@ export class CriticalHeldRecorder {
   onSnapshot(findings: readonly Finding[]): void {
     if (!this.deps.monitor.warmedUp()) return;
     const now = { at: this.deps.clock.now().getTime(), cycles: this.deps.monitor.pollCycles() };
-    const critical = findings.filter((f) => f.severity === "critical");
-    for (const [id, seen] of [...this.since]) {
-      if (critical.some((f) => f.id === id)) continue;
-      this.since.delete(id);
-      this.recorded.delete(id);
-      if (seen.reached) this.clearing.set(id, seen);
+    const { held, ended } = this.holds.update(findings, now);
+    for (const hold of ended) {
+      this.recorded.delete(hold.finding.id);
+      if (hold.reached) this.clearing.set(hold.finding.id, hold);
     }
-    const holdMs = this.deps.holdSeconds * 1000;
-    const due: Op[] = [...this.clearing.values()].map((seen) => ({ action: AUDIT_ACTIONS.findingCriticalCleared, seen, heldMs: now.at - seen.at }));
-    for (const f of critical) {
-      // Back before its clearing was recorded: its alert stays open; the new hold decides again.
-      this.clearing.delete(f.id);
-      const seen = this.since.get(f.id) ?? { ...now, reached: false, finding: { id: f.id, title: f.title, region: f.region, kind: f.kind } };
-      this.since.set(f.id, seen);
-      seen.reached ||= holdMs === 0 || (now.at - seen.at >= holdMs && now.cycles - seen.cycles >= 2);
-      if (seen.reached && !this.recorded.has(f.id)) due.push({ action: AUDIT_ACTIONS.findingCriticalHeld, seen, heldMs: now.at - seen.at });
-    }
-    const next = due.find((op) => op.action === AUDIT_ACTIONS.findingCriticalHeld || this.clearing.has(op.seen.finding.id));
+    // Back before its clearing was recorded: its alert stays open; the new hold decides again.
+    for (const f of findings) if (f.severity === "critical") this.clearing.delete(f.id);
+    const next: Op | undefined =
+      [...this.clearing.values()].map((hold) => ({ action: AUDIT_ACTIONS.findingCriticalCleared, hold, heldMs: now.at - hold.at }))[0] ??
+      held.filter((hold) => !this.recorded.has(hold.finding.id)).map((hold) => ({ action: AUDIT_ACTIONS.findingCriticalHeld, hold, heldMs: now.at - hold.at }))[0];
     if (next && !this.writing) this.record(next);
   }
 
-  private record({ action, seen, heldMs }: Op): void {
+  private record({ action, hold, heldMs }: Op): void {
     const { clock, asLeader } = this.deps;
-    const f = seen.finding;
+    const f = hold.finding;
     const held = action === AUDIT_ACTIONS.findingCriticalHeld;
     this.writing = asLeader(async (tx) => {
       // Held: unless a predecessor already reported this hold. Cleared: only what was reported held.
