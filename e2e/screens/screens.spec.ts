@@ -174,6 +174,7 @@ test("every page passes an axe-core scan with no serious or critical violation",
     ["an incident", incidentUrl],
     ["audit", "/audit"],
     ["access", "/access"],
+    ["notifications", "/notifications"],
     ["logout", "/logout"],
   ] as const) {
     await page.goto(url);

@@ -26,7 +26,7 @@ describeStores("notification outbox", (fresh) => {
     for (const c of cleanup.splice(0).reverse()) await c();
   }, SLOW);
 
-  it("every event kind in the issue becomes one message: expired, run step failed (last attempt), run finished, incident opened and closed, critical finding held", async () => {
+  it("every event kind in the issue becomes one message: expired, run step failed (last attempt), run finished, incident opened and closed, critical finding held and cleared", async () => {
     const store = await fresh();
     const chat = track(await startReceiver());
     const notifier = track(await startNotifier(store, [slack(chat.url)]));
