@@ -60,6 +60,10 @@ test("an admin's test notification arrives signed at the webhook, and the delive
   // The delivery log's row (the destinations table above also names e2e-hook).
   const row = page.getByRole("row").filter({ hasText: "audit #" }).filter({ hasText: "e2e-hook" }).first();
   await expect(row).toContainText("Delivered", { timeout: 15_000 });
+
+  // One test a minute, console-wide: a second click pages nobody and says when it may go.
+  await page.getByRole("button", { name: "Send a test notification" }).click();
+  await expect(page.getByText(/sent a test notification less than a minute ago; the next may go in \d+ s/)).toBeVisible();
 });
 
 test("the delivery log is for admins only", async ({ page, request }) => {

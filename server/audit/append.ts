@@ -20,6 +20,14 @@ const AUDIT_APPEND_LOCK = 0x46_43_41_55; // "FCAU"
 // 9 columns a row: 1,000 rows stay far below PostgreSQL's 65,535 bind parameters.
 const INSERT_CHUNK = 1000;
 
+/**
+ * Takes the lock every append takes, for the rest of the transaction `tx`: a decision that reads
+ * the log and then appends (at most one of X per minute) is made by one process at a time.
+ */
+export async function lockAuditAppends(tx: Db): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
+}
+
 /** Appends one record to the hash-chained audit log. May be called inside a transaction. */
 export async function appendAudit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
   await appendAuditBatch(db, clock, [entry]);
@@ -35,7 +43,7 @@ export async function appendAudit(db: Db, clock: Clock, entry: AuditEntry): Prom
 export async function appendAuditBatch(db: Db, clock: Clock, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`);
+    await lockAuditAppends(tx);
     const head = await readHead(tx);
     // Time is read under the lock and never goes backwards from the head (a wall clock can step
     // back), so seq order and time order agree and verification can treat disagreement as tampering.

@@ -1,6 +1,6 @@
 import "server-only";
 
-export { appendAudit, appendAuditBatch, type AuditEntry } from "./append";
+export { appendAudit, appendAuditBatch, lockAuditAppends, type AuditEntry } from "./append";
 export { AUDIT_ACTIONS, type AuditAction } from "./actions";
 export { canonicalRecord, chainHash, GENESIS_HASH } from "./canonical";
 export { publishHead, startHeadPublisher, type AuditHeadNotice, type HeadPublisherOptions, type PublishOutcome } from "./head";
