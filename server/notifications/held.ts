@@ -17,7 +17,7 @@ export interface HeldDeps {
   asLeader: LeaderWrite;
 }
 
-type Op = { action: typeof AUDIT_ACTIONS.findingCriticalHeld | typeof AUDIT_ACTIONS.findingCriticalCleared; hold: Hold; heldMs: number };
+type Op = { action: typeof AUDIT_ACTIONS.findingCriticalHeld | typeof AUDIT_ACTIONS.findingCriticalCleared; hold: Hold };
 
 /**
  * "Critical finding held" had no record of its own (the monitor's observations note a finding
@@ -63,13 +63,14 @@ export class CriticalHeldRecorder {
     }
     // Back before its clearing was recorded: its alert stays open; the new hold decides again.
     for (const f of findings) if (f.severity === "critical") this.clearing.delete(f.id);
-    const next: Op | undefined =
-      [...this.clearing.values()].map((hold) => ({ action: AUDIT_ACTIONS.findingCriticalCleared, hold, heldMs: now.at - hold.at }))[0] ??
-      held.filter((hold) => !this.recorded.has(hold.finding.id)).map((hold) => ({ action: AUDIT_ACTIONS.findingCriticalHeld, hold, heldMs: now.at - hold.at }))[0];
-    if (next && !this.writing) this.record(next);
+    // A clearing first (it closes an alert), then a hold not yet on record; one write at a time.
+    const cleared = this.clearing.values().next().value;
+    const due = held.find((hold) => !this.recorded.has(hold.finding.id));
+    const next: Op | undefined = cleared ? { action: AUDIT_ACTIONS.findingCriticalCleared, hold: cleared } : due ? { action: AUDIT_ACTIONS.findingCriticalHeld, hold: due } : undefined;
+    if (next && !this.writing) this.record(next, now.at - next.hold.at);
   }
 
-  private record({ action, hold, heldMs }: Op): void {
+  private record({ action, hold }: Op, heldMs: number): void {
     const { clock, asLeader } = this.deps;
     const f = hold.finding;
     const held = action === AUDIT_ACTIONS.findingCriticalHeld;
