@@ -22,8 +22,20 @@ const STATUS: Record<ServiceErrorCode, number> = {
   unavailable: 503,
 };
 
-/** The one error type domain code throws; `errorResponse` maps it to HTTP. */
+/** A process-wide mark, the same in every copy of this module. */
+const BRAND = Symbol.for("failover-console.ServiceError");
+
+/**
+ * The one error type domain code throws; `errorResponse` maps it to HTTP. `instanceof` goes by a
+ * process-wide mark, not by class identity: the launcher (dist/serve.mjs) and Next's route chunks
+ * each have their own copy of this module, and the runtime's objects, built by the launcher,
+ * throw the launcher's copy into route handlers (server/errors.test.ts).
+ */
 export class ServiceError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
@@ -32,6 +44,7 @@ export class ServiceError extends Error {
   ) {
     super(message, options);
     this.name = "ServiceError";
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
