@@ -120,6 +120,7 @@ async function startRuntime(): Promise<Runtime> {
       asLeader,
       intervalMinutes: config.plan.checkIntervalMinutes,
       refreshMs: config.plan.refreshSeconds * 1000,
+      cooldownMs: config.plan.onDemandCooldownSeconds * 1000,
       check: () => runPlanChecks({ config, provider, clock }, () => performance.now()),
       // Called only once started (below), when the monitor exists.
       onChange: () => monitor.refresh(),

@@ -248,5 +248,11 @@ export type IncidentsConfig = z.infer<typeof IncidentsConfig>;
 export const PlanConfig = z.strictObject({
   checkIntervalMinutes: z.int().min(1).max(24 * 60).default(30),
   refreshSeconds: z.int().min(1).max(600).default(10),
+  /**
+   * Evaluate now runs at most once per this long after the last result: every run is a full set of
+   * AWS reads, and an admin account clicking in a loop must not spend the read quotas (throttling)
+   * the monitor needs during an outage.
+   */
+  onDemandCooldownSeconds: z.int().min(0).max(3600).default(30),
 });
 export type PlanConfig = z.infer<typeof PlanConfig>;

@@ -153,6 +153,40 @@ describeStores("the failover plan, evaluated all the time", (fresh) => {
     await second.close();
   });
 
+  it("on demand at most once per cooldown after the last result, across admins and replicas; the schedule is not held back", async () => {
+    const first = await fresh();
+    const second = await anotherConnection(first);
+    const clock = manualClock();
+    const check = vi.fn(async (): Promise<CheckRow[]> => [{ region: "us-east-1", service: "rds", check: "global cluster g", result: "OK", latencyMs: 1, detail: "ok" }]);
+    const a = testPlanEvaluator(first.db, clock, { replica: "a", check, cooldownMs: 30_000 });
+    const b = testPlanEvaluator(second.db, clock, { replica: "b", check, cooldownMs: 30_000 });
+    // The first run ever is not held back.
+    await a.evaluateNow(ADMIN);
+    expect(check).toHaveBeenCalledTimes(1);
+
+    // 10 s later, another admin on another replica: refused, with when to ask again; nothing ran or was audited.
+    clock.advance(10_000);
+    const refused = await b.evaluateNow({ id: "admin-2", name: "Ali Admin" }).then(() => null, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused).toMatchObject({ code: "rate_limited", details: { retryAfterSeconds: 20 }, message: expect.stringContaining("evaluated 10 s ago; evaluate again in 20 s") });
+    expect(check).toHaveBeenCalledTimes(1);
+    expect((await auditRecords(first.db)).filter((r) => r.action === "plan.evaluation_requested")).toHaveLength(1);
+    await b.refresh();
+    expect(b.status()?.running).toBeNull();
+
+    // Racing clicks on both replicas once the cooldown is over: exactly one runs.
+    clock.advance(20_000);
+    const both = await Promise.allSettled([a.evaluateNow(ADMIN), b.evaluateNow({ id: "admin-2", name: "Ali Admin" })]);
+    expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(check).toHaveBeenCalledTimes(2);
+
+    // The leader's schedule is not held back by the cooldown (here longer than the schedule's interval).
+    clock.advance(30 * 60_000);
+    await testPlanEvaluator(first.db, clock, { replica: "a", check, cooldownMs: 60 * 60_000 }).tick();
+    expect(check).toHaveBeenCalledTimes(3);
+    await second.close();
+  });
+
   it("a failing run releases its claim and keeps the previous result", async () => {
     const { db } = await fresh();
     const clock = manualClock();

@@ -9,7 +9,7 @@ import type { LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
 import type { CheckRow } from "@/server/tools/run-checks";
 import { summarise } from "./checks";
-import { claimPlanRun, finishPlanRun, readPlanRow, releasePlanRun, statusOf, type Claim } from "./rows";
+import { claimPlanRun, finishPlanRun, readPlanRow, releasePlanRun, statusOf, type Claim, type PlanRow } from "./rows";
 
 /**
  * A claim older than this belongs to a process that died mid-run and may be taken over. Every
@@ -23,6 +23,8 @@ export interface PlanEvaluatorDeps {
   clock: Clock;
   intervalMinutes: number;
   refreshMs: number;
+  /** Evaluate now is refused (429) until the last result is this old (config `plan.onDemandCooldownSeconds`). */
+  cooldownMs: number;
   /** Runs the checks (checks.ts `runPlanChecks` over the console's config and provider). */
   check: () => Promise<CheckRow[]>;
   /** Monotonic milliseconds, for the run's duration. */
@@ -32,6 +34,21 @@ export interface PlanEvaluatorDeps {
   asLeader: LeaderWrite;
   /** Called when what `status()` returns changed (the monitor rebuilds its snapshot). */
   onChange?: () => void;
+}
+
+/** Why an on-demand run was not claimed: another run holds the claim, or the last result is too young. */
+function refusal({ running, last }: PlanRow, now: Date, cooldownMs: number): ServiceError {
+  if (running) {
+    const who = running.requestedBy ? ` (asked by ${running.requestedBy})` : " (the schedule)";
+    return new ServiceError("conflict", `the failover plan is already being evaluated since ${running.since.toISOString()}${who}; wait for its result`);
+  }
+  const ageMs = last ? now.getTime() - Date.parse(last.evaluatedAt) : 0;
+  const retryAfterSeconds = Math.max(1, Math.ceil((cooldownMs - ageMs) / 1000));
+  return new ServiceError(
+    "rate_limited",
+    `the failover plan was evaluated ${Math.max(0, Math.round(ageMs / 1000))} s ago; evaluate again in ${retryAfterSeconds} s (one on-demand evaluation per ${Math.round(cooldownMs / 1000)} s: each is a full set of AWS reads)`,
+    { retryAfterSeconds },
+  );
 }
 
 /**
@@ -72,20 +89,20 @@ export class PlanEvaluator {
     await this.scheduled();
   }
 
-  /** On demand (an admin): refused with `conflict` while another run holds the claim; audited. */
+  /**
+   * On demand (an admin): refused with `conflict` while another run holds the claim, and with
+   * `rate_limited` (and when to ask again) while the last result is younger than the cooldown;
+   * audited.
+   */
   async evaluateNow(user: { id: string; name: string }): Promise<PlanResult> {
-    const { db, clock } = this.deps;
+    const { db, clock, cooldownMs } = this.deps;
     const claim = this.newClaim(user.name);
     const got = await db.transaction(async (tx) => {
-      if (!(await claimPlanRun(tx, claim, CLAIM_STALE_MS))) return false;
+      if (!(await claimPlanRun(tx, claim, CLAIM_STALE_MS, cooldownMs))) return false;
       await appendAudit(tx, clock, { actor: user.id, actorName: user.name, action: AUDIT_ACTIONS.planEvaluationRequested, payload: { replica: this.deps.replica } });
       return true;
     });
-    if (!got) {
-      const { running } = await readPlanRow(db);
-      const who = running?.requestedBy ? ` (asked by ${running.requestedBy})` : " (the schedule)";
-      throw new ServiceError("conflict", `the failover plan is already being evaluated${running ? ` since ${running.since.toISOString()}${who}` : ""}; wait for its result`);
-    }
+    if (!got) throw refusal(await readPlanRow(db), claim.since, cooldownMs);
     return this.evaluate(claim, "admin", async (result) => finishPlanRun(db, claim.id, result));
   }
 

@@ -69,6 +69,19 @@ describeStores("POST /api/plan/evaluate", (fresh) => {
     expect((await auditRecords(db)).filter((r) => r.action === "plan.evaluation_requested")).toEqual([]);
   });
 
+  it("a run sooner than the cooldown after the last result is a 429 with Retry-After, and nothing runs", async () => {
+    const check = vi.fn(async () => []);
+    rt.plan = testPlanEvaluator(db, clock, { check, cooldownMs: 30_000 });
+    const admin = await signIn("ada");
+    expect((await evaluate(admin)).status).toBe(200);
+    clock.advance(5_000);
+    const again = await evaluate(admin);
+    expect(again.status).toBe(429);
+    expect(again.headers.get("retry-after")).toBe("25");
+    expect(await again.json()).toMatchObject({ error: { code: "rate_limited", retryAfterSeconds: 25, message: expect.stringContaining("evaluate again in 25 s") } });
+    expect(check).toHaveBeenCalledTimes(1);
+  });
+
   it("a second run while one is going on is a 409 with the reason", async () => {
     let release: () => void = () => undefined;
     rt.plan = testPlanEvaluator(db, clock, { check: () => new Promise((resolve) => (release = () => resolve([]))) });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, lte, or } from "drizzle-orm";
 import { PlanResult, type PlanStatus } from "@/lib/plan";
 import { tables, type Db } from "@/server/db";
 import { log } from "@/server/log";
@@ -34,14 +34,20 @@ export async function readPlanRow(db: Db): Promise<PlanRow> {
   return { last: parsed?.success ? parsed.data : null, running };
 }
 
-/** Takes the claim unless a live one is held; returns whether this caller got it. */
-export async function claimPlanRun(db: Db, claim: Claim, staleAfterMs: number): Promise<boolean> {
+/**
+ * Takes the claim unless a live one is held — and, with `cooldownMs`, unless the last result is
+ * younger than that (checked in the same UPDATE, so racing clicks cannot both pass); returns
+ * whether this caller got it.
+ */
+export async function claimPlanRun(db: Db, claim: Claim, staleAfterMs: number, cooldownMs = 0): Promise<boolean> {
+  const p = tables.planChecks;
   const stale = new Date(claim.since.getTime() - staleAfterMs);
+  const rested = cooldownMs > 0 ? or(isNull(p.evaluatedAt), lte(p.evaluatedAt, new Date(claim.since.getTime() - cooldownMs))) : undefined;
   const taken = await db
-    .update(tables.planChecks)
+    .update(p)
     .set({ runningId: claim.id, runningSince: claim.since, runningBy: claim.by, requestedBy: claim.requestedBy })
-    .where(and(eq(tables.planChecks.id, ROW), or(isNull(tables.planChecks.runningId), lt(tables.planChecks.runningSince, stale))))
-    .returning({ id: tables.planChecks.id });
+    .where(and(eq(p.id, ROW), or(isNull(p.runningId), lt(p.runningSince, stale)), rested))
+    .returning({ id: p.id });
   return taken.length === 1;
 }
 

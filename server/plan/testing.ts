@@ -12,6 +12,7 @@ export function testPlanEvaluator(db: Db, clock: Clock, overrides: Partial<PlanE
     asLeader: unfenced(db),
     intervalMinutes: 30,
     refreshMs: 10_000,
+    cooldownMs: 0,
     check: async () => [{ region: "us-east-1", service: "rds", check: "global cluster", result: "OK", latencyMs: 1, detail: "ok" }],
     ...overrides,
   });
