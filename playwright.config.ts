@@ -21,10 +21,15 @@ export const SCREENS_CONSOLE_PORT = 3106;
 // E2E_ONLY=<project> starts only that project's consoles (Playwright starts every webServer
 // whatever --project says): e.g. `E2E_ONLY=replicas npx playwright test --project replicas`.
 const only = process.env.E2E_ONLY;
-const serves = (project: string) => !only || only === project;
+/** Projects that run on another project's consoles. */
+const SHARES: Record<string, string> = { world: "chromium" };
+const serves = (project: string) => !only || only === project || SHARES[only] === project;
 /** Two consoles on one fresh PostgreSQL database (e2e/replicas); null without TEST_DATABASE_URL, and the tests skip. */
 const replicaDatabase = replicaDatabaseUrl(process.env.TEST_DATABASE_URL);
 const replicaEnv = { CONSOLE_CONFIG: "e2e/fixtures/console.replicas.yaml", DATABASE_URL: replicaDatabase ?? "" };
+
+/** The chromium console's specs that toggle drill faults (the "world" project). */
+const WORLD_SPECS = /e2e\/(dashboard|plan|audit-page)\.spec\.ts$/;
 
 type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, readonly unknown[]>[number];
 /** Each console (and the identity provider) with the project whose tests use it. */
@@ -166,7 +171,18 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: /(runbooks|detach|replicas|store|screens)\//, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: [/(runbooks|detach|replicas|store|screens)\//, WORLD_SPECS], use: { ...devices["Desktop Chrome"], channel: undefined } },
+    {
+      // The specs that toggle drill faults in the chromium console's world take turns (each one
+      // clears the faults another set, a fault on fails another's checks, and the audit page's
+      // view of toggles must hold still while it pages); the rest of the chromium specs run
+      // alongside them as before.
+      name: "world",
+      testMatch: WORLD_SPECS,
+      fullyParallel: false,
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+    },
     {
       // Proposals that get approved start real runs: they get a world of their own, so the other
       // tests' dashboards never see the writer move under them.
