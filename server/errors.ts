@@ -48,6 +48,11 @@ export class ServiceError extends Error {
   }
 }
 
+/** A wait in whole seconds for `Retry-After`, never 0 while there is any wait at all. */
+export function retryAfterSeconds(waitMs: number): number {
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}
+
 /** Names the first offending field, the way an operator reading a 400 needs it. */
 export function invalidInput(error: ZodError, what = "request body"): ServiceError {
   const issues = error.issues.map((i) => ({

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import type { Clock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
+import { retryAfterSeconds } from "@/server/errors";
 import { normaliseUsername } from "./users";
 
 /** Failures allowed before the first lock; every failure from then on locks again, for twice as long. */
@@ -31,7 +32,7 @@ export function lockDurationMs(failures: number): number {
 }
 
 function locked(until: Date, now: Date): Locked {
-  return { locked: true, until, retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)) };
+  return { locked: true, until, retryAfterSeconds: retryAfterSeconds(until.getTime() - now.getTime()) };
 }
 
 /** Read-only: is the account locked now? (The login route answers 429 before next-auth runs.) */

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { AUDIT_ACTIONS } from "@/server/audit";
 import type { Clock } from "@/server/clock";
 import { queryRows, type Db } from "@/server/db";
+import { retryAfterSeconds } from "@/server/errors";
 import { normaliseUsername } from "./users";
 
 export const LOGIN_FAILURE_LIMIT = 5;
@@ -30,8 +31,7 @@ export async function loginThrottle(db: Db, clock: Clock, username: string, ip: 
         WHERE action = ${AUDIT_ACTIONS.loginFailed} AND at > ${since.toISOString()}`,
   );
   if (!row) return { limited: false };
-  const retryAfter = (oldest: string | null) =>
-    Math.max(1, Math.ceil((new Date(oldest ?? now).getTime() + LOGIN_FAILURE_WINDOW_MS - now) / 1000));
+  const retryAfter = (oldest: string | null) => retryAfterSeconds(new Date(oldest ?? now).getTime() + LOGIN_FAILURE_WINDOW_MS - now);
   if (row.by_user >= LOGIN_FAILURE_LIMIT) return { limited: true, by: "user", retryAfterSeconds: retryAfter(row.oldest_user) };
   if (ip && row.by_ip >= LOGIN_FAILURE_LIMIT) return { limited: true, by: "address", retryAfterSeconds: retryAfter(row.oldest_ip) };
   return { limited: false };

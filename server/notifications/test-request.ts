@@ -5,7 +5,7 @@ import { hasRole } from "@/lib/roles";
 import { appendAudit, AUDIT_ACTIONS, lockAuditAppends } from "@/server/audit";
 import type { Clock } from "@/server/clock";
 import { tables, type Db } from "@/server/db";
-import { ServiceError } from "@/server/errors";
+import { retryAfterSeconds, ServiceError } from "@/server/errors";
 
 /** One test message per this long, console-wide: a test pages whoever is on call. */
 export const TEST_INTERVAL_MS = 60_000;
@@ -25,8 +25,8 @@ export async function requestTest(db: Db, clock: Clock, user: SessionUser): Prom
     const [last] = await tx.select({ at: a.at, actorName: a.actorName }).from(a).where(eq(a.action, AUDIT_ACTIONS.notificationTestRequested)).orderBy(desc(a.seq)).limit(1);
     const waitMs = last ? last.at.getTime() + TEST_INTERVAL_MS - clock.now().getTime() : 0;
     if (waitMs > 0) {
-      const retryAfterSeconds = Math.ceil(waitMs / 1000);
-      throw new ServiceError("rate_limited", `${last?.actorName ?? "someone"} sent a test notification less than a minute ago; the next may go in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      const seconds = retryAfterSeconds(waitMs);
+      throw new ServiceError("rate_limited", `${last?.actorName ?? "someone"} sent a test notification less than a minute ago; the next may go in ${seconds} s`, { retryAfterSeconds: seconds });
     }
     await appendAudit(tx, clock, { actor: user.id, actorName: user.name, action: AUDIT_ACTIONS.notificationTestRequested, payload: {} });
   });

@@ -4,7 +4,7 @@ import type { PlanResult, PlanStatus, PlanTrigger } from "@/lib/plan";
 import { appendAudit, AUDIT_ACTIONS } from "@/server/audit";
 import type { Clock } from "@/server/clock";
 import type { Db } from "@/server/db";
-import { ServiceError } from "@/server/errors";
+import { retryAfterSeconds, ServiceError } from "@/server/errors";
 import type { LeaderWrite } from "@/server/leader";
 import { log } from "@/server/log";
 import type { CheckRow } from "@/server/tools/run-checks";
@@ -38,16 +38,17 @@ export interface PlanEvaluatorDeps {
 
 /** Why an on-demand run was not claimed: another run holds the claim, or the last result is too young. */
 function refusal({ running, last }: PlanRow, now: Date, cooldownMs: number): ServiceError {
-  if (running) {
-    const who = running.requestedBy ? ` (asked by ${running.requestedBy})` : " (the schedule)";
-    return new ServiceError("conflict", `the failover plan is already being evaluated since ${running.since.toISOString()}${who}; wait for its result`);
+  // No result to be too young (a run ended without one between the claim and this read): the claim was held.
+  if (running || !last) {
+    const who = running?.requestedBy ? ` (asked by ${running.requestedBy})` : " (the schedule)";
+    return new ServiceError("conflict", `the failover plan is already being evaluated${running ? ` since ${running.since.toISOString()}${who}` : ""}; wait for its result`);
   }
-  const ageMs = last ? now.getTime() - Date.parse(last.evaluatedAt) : 0;
-  const retryAfterSeconds = Math.max(1, Math.ceil((cooldownMs - ageMs) / 1000));
+  const ageMs = now.getTime() - Date.parse(last.evaluatedAt);
+  const seconds = retryAfterSeconds(cooldownMs - ageMs);
   return new ServiceError(
     "rate_limited",
-    `the failover plan was evaluated ${Math.max(0, Math.round(ageMs / 1000))} s ago; evaluate again in ${retryAfterSeconds} s (one on-demand evaluation per ${Math.round(cooldownMs / 1000)} s: each is a full set of AWS reads)`,
-    { retryAfterSeconds },
+    `the failover plan was evaluated ${Math.max(0, Math.round(ageMs / 1000))} s ago; evaluate again in ${seconds} s (one on-demand evaluation per ${Math.round(cooldownMs / 1000)} s: each is a full set of AWS reads)`,
+    { retryAfterSeconds: seconds },
   );
 }
 
